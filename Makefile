@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-dejavu-core
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui fonts-dejavu-core antiword
 
 .PHONY: install system-deps demo test bench clean
 

@@ -1,0 +1,534 @@
+"""Bytes → text for every supported format; the format is detected from the content.
+
+`read_file` is the entry point: it checks the size with ``os.stat`` before reading, sniffs
+the format from magic bytes (``%PDF``, a zip holding ``word/document.xml``, the OLE2 header of
+Word 97-2003, ``<html``), falls back on the suffix, and returns the text *as decoded*: not
+NFC-normalised, not cleaned (``loaders/clean.py`` does that and keeps the offset map).
+
+Every failure is a `kg.errors.ReadError` whose message is one line: the cause, then the next
+step. No other exception escapes.
+
+>>> read_bytes("Kế hoạch số 12/KH-UBND".encode("utf-8"), name="kh.txt").encoding
+'utf-8'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import ReadError
+from loaders.encodings import UndecodableError, decode_text
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc")
+UNZIPPED_LIMIT = 200 * 1024 * 1024
+"""A .docx whose parts unpack to more than this (or 20× max_bytes, if smaller) is refused."""
+HTML_MAX_DEPTH = 3000
+"""Deeper HTML is read without a DOM: lexbor's tree builder slows quadratically with depth."""
+
+_MB = 1024 * 1024
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MISSING_SIGNATURE = {
+    "docx": "corrupt .docx: not a zip archive — re-save it from Word or LibreOffice",
+    "pdf": "corrupt PDF: no %PDF header — the file is damaged or mislabelled; export it again",
+    "doc": "corrupt .doc: not a Word 97-2003 file (no OLE2 header) — open it in Word or LibreOffice and save as .docx",
+}
+_SUFFIX_FORMAT = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html",
+                  ".htm": "html", ".doc": "doc"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What a file turned into.
+
+    Attributes:
+        text: decoded text, not yet NFC-normalised or cleaned.
+        format: "txt", "md", "docx", "pdf", "html" or "doc".
+        encoding: for text files "utf-8", "utf-16", "cp1258", "tcvn3" or "vni"; else None.
+        warnings: things the reader noticed but could work around, one line each.
+    """
+
+    text: str
+    format: str
+    encoding: str | None
+    warnings: tuple[str, ...] = ()
+
+
+class _Failure(Exception):
+    """Internal: a one-line message for ReadError, raised where the path is not at hand."""
+
+
+def read_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 120.0
+) -> ReadResult:
+    """Read one file into text.
+
+    Args:
+        path: the file.
+        max_bytes: refuse files larger than this (checked with ``os.stat`` before reading).
+        timeout: seconds allowed for an external converter (legacy .doc).
+
+    Raises:
+        ReadError: the file is missing, too large, empty, binary, corrupt, encrypted, scanned…
+    """
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Failure("is a directory — pass a file, or the files inside it")
+        _check_size(info.st_size, max_bytes)
+        with open(name, "rb") as f:
+            data = f.read(max_bytes + 1)
+        _check_size(len(data), max_bytes)  # the file grew since stat
+        return _read(data, Path(name).suffix.lower(), max_bytes, timeout)
+    except _Failure as e:
+        raise ReadError(str(e), path=name) from None
+    except FileNotFoundError:
+        raise ReadError("file not found — check the path", path=name) from None
+    except PermissionError:
+        raise ReadError("permission denied — check the file's permissions", path=name) from None
+    except ReadError:
+        raise
+    except Exception as e:  # a library failed in a way we did not foresee
+        raise ReadError(_unexpected(e), path=name) from e
+
+
+def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """Read in-memory bytes; `name` gives the suffix hint and names the source in errors.
+
+    Raises:
+        ReadError: as `read_file`.
+    """
+    try:
+        _check_size(len(data), max_bytes)
+        return _read(bytes(data), Path(name).suffix.lower(), max_bytes, 120.0)
+    except _Failure as e:
+        raise ReadError(str(e), path=name) from None
+    except ReadError:
+        raise
+    except Exception as e:
+        raise ReadError(_unexpected(e), path=name) from e
+
+
+def _unexpected(e: Exception) -> str:
+    detail = " ".join(f"{type(e).__name__}: {e}".split())[:200]
+    return f"could not read the file ({detail}) — check that it opens in its own application"
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise _Failure(
+            f"file is {size / _MB:.1f} MB, over the {max_bytes / _MB:g} MB limit "
+            "— raise --max-bytes or split the file"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Format detection
+# ---------------------------------------------------------------------------------------------
+def sniff_format(data: bytes, suffix: str = "") -> str | None:
+    """The format the content says it is ("pdf", "docx", "doc", "html"), else None.
+
+    >>> sniff_format(b"%PDF-1.7 ..."), sniff_format(b"  <!DOCTYPE html><html>"), sniff_format(b"abc")
+    ('pdf', 'html', None)
+    """
+    head = data[:1024]
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head and suffix == ".pdf"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"  # _read_docx says so if the zip is not a Word document
+    if head.startswith(_OLE2_MAGIC):
+        return "doc"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")) or (start.startswith(b"<?xml") and b"<html" in start):
+        return "html"
+    return None
+
+
+def _read(data: bytes, suffix: str, max_bytes: int, timeout: float) -> ReadResult:
+    if not data:
+        raise _Failure("empty file")
+    by_suffix = _SUFFIX_FORMAT.get(suffix)
+    sniffed = sniff_format(data, suffix)
+    if sniffed == "html" and by_suffix == "md":
+        sniffed = None  # Markdown may hold HTML; it stays text
+    fmt = sniffed or by_suffix
+    if fmt in _MISSING_SIGNATURE and sniffed is None:
+        raise _Failure(_MISSING_SIGNATURE[fmt])
+    warnings: list[str] = []
+    if sniffed and by_suffix and sniffed != by_suffix:
+        warnings.append(f"named {suffix} but the content is {sniffed}; read as {sniffed}")
+    if fmt == "pdf":
+        result = _read_pdf(data)
+    elif fmt == "docx":
+        result = _read_docx(data, max_bytes)
+    elif fmt == "doc":
+        result = _read_doc(data, timeout)
+    elif fmt == "html":
+        result = _read_html(data)
+    else:
+        result = _read_text(data, by_suffix or "txt", known=by_suffix is not None)
+    if warnings:
+        result = ReadResult(result.text, result.format, result.encoding, (*warnings, *result.warnings))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain text (.txt, .md, unknown suffixes)
+# ---------------------------------------------------------------------------------------------
+def _read_text(data: bytes, fmt: str, *, known: bool) -> ReadResult:
+    try:
+        decoded = decode_text(data)
+    except UndecodableError as e:
+        if known:
+            raise _Failure(str(e)) from None
+        raise _Failure(f"unsupported file type: {e}") from None
+    return ReadResult(decoded.text, fmt, decoded.encoding, decoded.warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# .docx
+# ---------------------------------------------------------------------------------------------
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {
+    "w": _W,
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+# Inline pieces of a paragraph, in document order; nothing under mc:Fallback, which repeats
+# the mc:Choice content for older readers.
+_INLINE = (
+    ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::mc:Fallback)]"
+    " | .//w:br[not(ancestor::mc:Fallback)] | .//w:cr[not(ancestor::mc:Fallback)]"
+    " | .//w:noBreakHyphen[not(ancestor::mc:Fallback)] | .//w:p[not(ancestor::mc:Fallback)]"
+)
+_BLOCKS = "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:tbl"
+
+
+def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise _Failure("corrupt .docx: not a zip archive — re-save it from Word or LibreOffice") from None
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise _Failure(
+            "corrupt .docx: missing word/document.xml (not a Word document) "
+            "— re-save it from Word or LibreOffice as .docx"
+        )
+    limit = min(UNZIPPED_LIMIT, 20 * max_bytes)
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > limit:
+        raise _Failure(
+            f"refusing .docx: its parts unpack to {unzipped / _MB:.0f} MB, over the "
+            f"{limit / _MB:g} MB safety limit (a zip bomb?) — re-save the document without embedded media"
+        )
+    try:
+        import docx  # imported here: python-docx is only needed for .docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:
+        raise _Failure(f"corrupt .docx: {_one_line(e)} — re-save it from Word or LibreOffice") from None
+    body = document.element.body
+    lines: list[str] = []
+    for rid in _unique(body.xpath(".//w:sectPr/w:headerReference/@r:id")):
+        part = document.part.related_parts.get(rid)
+        if part is not None and hasattr(part, "element"):
+            lines.extend(_block_lines(part.element))
+    lines.extend(_block_lines(body))
+    warnings: list[str] = []
+    for part_name, numbering in (("word/footnotes.xml", _arabic), ("word/endnotes.xml", _roman)):
+        if part_name in names:
+            notes = _notes(archive.read(part_name), part_name)
+            if notes:
+                lines.append("")
+                lines.extend(f"[{numbering(n)}] {text}" for n, text in enumerate(notes, 1))
+    text = "\n".join(lines)
+    if not text.strip():
+        warnings.append("the document has no text")
+    return ReadResult(text, "docx", None, tuple(warnings))
+
+
+def _block_lines(container) -> list[str]:  # type: ignore[no-untyped-def]
+    """Lines of the paragraphs and tables directly inside a body, header or note."""
+    lines = []
+    for block in container.xpath(_BLOCKS, namespaces=_NS):
+        if block.tag == f"{{{_W}}}p":
+            lines.append(_paragraph_text(block))
+            continue
+        for row in block.xpath("./w:tr", namespaces=_NS):
+            cells = []
+            for cell in row.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS):
+                # Nested tables are flattened into their cell; text-box paragraphs belong to
+                # the paragraph that anchors them, so only outermost paragraphs are taken.
+                paras = cell.xpath(".//w:p[not(ancestor::w:p)]", namespaces=_NS)
+                cell_text = " ".join(t for t in (_paragraph_text(p).strip() for p in paras) if t)
+                if cell_text:
+                    cells.append(cell_text)
+            if cells:
+                lines.append(" | ".join(cells))
+    return lines
+
+
+def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
+    parts: list[str] = []
+    for node in paragraph.xpath(_INLINE, namespaces=_NS):
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            parts.append(node.text or "")
+        elif tag == "tab":
+            parts.append("\t")
+        elif tag in ("br", "cr"):
+            parts.append("\n")
+        elif tag == "noBreakHyphen":
+            parts.append("-")
+        else:  # a paragraph inside a text box
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _notes(xml: bytes, part_name: str) -> list[str]:
+    from lxml import etree
+
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(xml, parser=parser)
+    except etree.XMLSyntaxError as e:
+        raise _Failure(f"corrupt .docx: {part_name} is not well-formed XML ({_one_line(e)})") from None
+    notes = []
+    for note in root.xpath("./w:footnote | ./w:endnote", namespaces=_NS):
+        if note.get(f"{{{_W}}}type") not in (None, "normal"):
+            continue  # separators and continuation notices
+        text = " ".join(t for t in (line.strip() for line in _block_lines(note)) if t)
+        notes.append(text)
+    return notes
+
+
+def _arabic(n: int) -> str:
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    """Word numbers endnotes i, ii, iii… by default."""
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out += numeral * count
+    return out
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())[:200] or type(e).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# .pdf
+# ---------------------------------------------------------------------------------------------
+_PDF_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+
+
+def _read_pdf(data: bytes) -> ReadResult:
+    import pypdfium2 as pdfium
+
+    if b"%%EOF" not in data[-2048:]:
+        raise _Failure(
+            "truncated PDF: no %%EOF marker at the end — the download or copy was cut short; get the file again"
+        )
+    try:
+        # PDFium tries the empty user password itself, so PDFs "encrypted" only against
+        # printing or copying open here.
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == _PDF_PASSWORD_ERROR:
+            raise _Failure("encrypted PDF — remove the password and try again") from None
+        raise _Failure(f"corrupt PDF: {_one_line(e)} — open and re-save it, or export it again") from None
+    try:
+        pages: list[str] = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as e:
+        raise _Failure(f"corrupt PDF: {_one_line(e)} — open and re-save it, or export it again") from None
+    finally:
+        document.close()
+    empty = [i + 1 for i, text in enumerate(pages) if not text.strip()]
+    if len(empty) == len(pages):
+        raise _Failure("scanned PDF without a text layer — run OCR first (e.g. ocrmypdf) and ingest the result")
+    warnings = []
+    if empty:
+        shown = ", ".join(map(str, empty[:20])) + (" …" if len(empty) > 20 else "")
+        warnings.append(f"pages without a text layer (scanned?): {shown} — OCR them to read everything")
+    return ReadResult("\f".join(pages), "pdf", None, tuple(warnings))
+
+
+# ---------------------------------------------------------------------------------------------
+# .html
+# ---------------------------------------------------------------------------------------------
+_DROP = ("script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "object")
+_BLOCK_TAGS = (
+    "address article aside blockquote dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main ol p pre section table tr ul caption title"
+).split()
+_CELL_TAGS = ("td", "th")
+_PARAGRAPH, _LINE, _CELL = "\u2029", "\u2028", "\u241f"  # sentinels that survive whitespace folding
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID_OR_OPTIONAL_END = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+    b"option optgroup tbody thead tfoot colgroup rt rp html head body".split()
+)
+_CHARSET_ALIASES = {"windows-1258": "cp1258", "x-cp1258": "cp1258", "tcvn": "tcvn3", "tcvn3": "tcvn3"}
+
+
+def _read_html(data: bytes) -> ReadResult:
+    text, encoding, warnings = _decode_html(data)
+    depth = _nesting_depth(data)
+    if depth > HTML_MAX_DEPTH:
+        warnings.append(f"HTML nested {depth} levels deep; read as tagged text without a DOM")
+        body = _html_text_without_dom(text)
+    else:
+        body = _html_text(text)
+    return ReadResult(body, "html", None, tuple(warnings))
+
+
+def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        match = _META_CHARSET.search(data[:8192])
+        if match:
+            label = match.group(1).decode("ascii").lower()
+            codec = _CHARSET_ALIASES.get(label, label)
+            if codec not in ("tcvn3",):
+                try:
+                    return data.decode(codec), codec, []
+                except (LookupError, UnicodeDecodeError):
+                    pass  # wrong or unknown label: detect from the content instead
+    try:
+        decoded = decode_text(data)
+    except UndecodableError as e:
+        raise _Failure(str(e)) from None
+    return decoded.text, decoded.encoding, list(decoded.warnings)
+
+
+def _nesting_depth(data: bytes) -> int:
+    """Maximum element nesting, counting only elements whose end tag is required."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(data):
+        if self_closing or name.lower() in _VOID_OR_OPTIONAL_END:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _html_text(markup: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(markup)
+    for node in tree.css(", ".join(_DROP)):
+        node.decompose()
+    for node in tree.css(", ".join(_BLOCK_TAGS)):
+        node.insert_before(_PARAGRAPH)
+        node.insert_after(_PARAGRAPH)
+    for node in tree.css("br"):
+        node.insert_after(_LINE)
+    for node in tree.css(", ".join(_CELL_TAGS)):
+        node.insert_before(_CELL)
+    root = tree.body or tree.root
+    raw = root.text(deep=True, separator="") if root is not None else ""
+    return _fold_html_whitespace(raw)
+
+
+def _html_text_without_dom(markup: str) -> str:
+    """Tag-stripping fallback for pathological HTML: linear time, no tree."""
+    markup = re.sub(r"(?is)<(script|style|nav|noscript|template|head)\b.*?</\1\s*>", " ", markup)
+    markup = re.sub(r"(?i)<br\b[^>]*>", _LINE, markup)
+    markup = re.sub(r"(?i)</?(?:t[dh])\b[^>]*>", _CELL, markup)
+    blocks = "|".join(_BLOCK_TAGS)
+    markup = re.sub(rf"(?i)</?(?:{blocks})\b[^>]*>", _PARAGRAPH, markup)
+    markup = re.sub(r"<[^>]*>", "", markup)
+    return _fold_html_whitespace(html.unescape(markup))
+
+
+def _fold_html_whitespace(raw: str) -> str:
+    text = re.sub(r"[ \t\r\n\f]+", " ", raw)
+    text = text.replace(_LINE, "\n").replace(_PARAGRAPH, "\n\n")
+    lines = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split(_CELL)]
+        lines.append(" | ".join(c for c in cells if c))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# .doc (Word 97-2003)
+# ---------------------------------------------------------------------------------------------
+def _read_doc(data: bytes, timeout: float) -> ReadResult:
+    antiword, soffice = shutil.which("antiword"), shutil.which("soffice") or shutil.which("libreoffice")
+    if not antiword and not soffice:
+        raise _Failure(
+            "legacy .doc needs a converter and none is installed — install the Debian package "
+            "antiword (or libreoffice-writer-nogui)"
+        )
+    with tempfile.TemporaryDirectory(prefix="kg-doc-") as tmp:
+        source = Path(tmp, "input.doc")
+        source.write_bytes(data)
+        failures = []
+        if antiword:
+            code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)], timeout, tmp)
+            if code == 0 and out.strip():
+                return ReadResult(out.decode("utf-8", "replace"), "doc", None)
+            failures.append(f"antiword: {_one_line(Exception(err.decode('utf-8', 'replace'))) or code}")
+        if soffice:
+            profile = Path(tmp, "profile").as_uri()
+            cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(Path(tmp, "out")), str(source)]
+            code, _, err = _run(cmd, timeout, tmp)
+            result = Path(tmp, "out", "input.txt")
+            if code == 0 and result.exists():
+                decoded = decode_text(result.read_bytes()) if result.stat().st_size else None
+                warnings = (f"antiword failed ({failures[0]}); converted with LibreOffice",) if failures else ()
+                return ReadResult(decoded.text if decoded else "", "doc", None, warnings)
+            failures.append(f"soffice: exit {code} {_one_line(Exception(err.decode('utf-8', 'replace')))}")
+    raise _Failure(
+        f"corrupt or unsupported .doc ({'; '.join(failures)}) — open it in Word or LibreOffice and save as .docx"
+    )
+
+
+def _run(cmd: list[str], timeout: float, cwd: str) -> tuple[int, bytes, bytes]:
+    """Run a converter in its own process group; kill the whole group on timeout."""
+    process = subprocess.Popen(
+        cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise _Failure(
+            f"converting the .doc took longer than {timeout:g} s — convert it to .docx by hand "
+            "or raise the timeout"
+        ) from None
+    return process.returncode, out, err
