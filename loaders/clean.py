@@ -1,0 +1,258 @@
+"""Clean decoded text for parsing, keeping a map back to the original offsets.
+
+What real PDF/Word text needs (each step cites the damage it repairs):
+- decomposed (NFD) diacritics → NFC (two seeds contain "nhâṇ", "vâṇ" written with combining marks);
+- CRLF line endings;
+- web addresses: blanked so nothing inside them is read as a reference;
+- page numbers and running headers / gazette stamps alone on a line: blanked;
+- letter-spaced header text ("U B ND", "K Ế  H O Ạ C H"): joined;
+- footnotes: a footnote area (after a rule of spaces or underscores at the page bottom, up to the
+  next page) is cut out of the body and appended after it, its pieces joined, so body sentences and
+  footnote sentences each read continuously; "[1]"-style markers inside body text are blanked.
+
+Most steps replace characters by spaces of the same length, so offsets only move where NFC
+composes characters or where footnotes are moved; `OffsetMap` records exactly those places.
+
+>>> c = clean_text("Chi\\u0309 thi\\u0323 số 33/CT-TTg")
+>>> c.text
+'Chỉ thị số 33/CT-TTg'
+>>> c.to_original(c.text.index("33"))
+13
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class OffsetMap:
+    """Piecewise map from cleaned offsets to original offsets.
+
+    Each piece is (clean_start, orig_start, length_in_clean, length_in_orig). Inside a piece whose
+    two lengths agree the map is a shift; otherwise every clean offset maps to the piece start.
+    """
+
+    clean_starts: list[int] = field(default_factory=list)
+    pieces: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def add(self, clean_start: int, orig_start: int, clean_len: int, orig_len: int) -> None:
+        if clean_len <= 0:
+            return
+        if self.pieces:
+            cs, os_, cl, ol = self.pieces[-1]
+            if cl == ol and clean_len == orig_len and cs + cl == clean_start and os_ + ol == orig_start:
+                self.pieces[-1] = (cs, os_, cl + clean_len, ol + orig_len)
+                return
+        self.clean_starts.append(clean_start)
+        self.pieces.append((clean_start, orig_start, clean_len, orig_len))
+
+    def __call__(self, pos: int) -> int:
+        if not self.pieces:
+            return pos
+        i = bisect.bisect_right(self.clean_starts, pos) - 1
+        if i < 0:
+            return self.pieces[0][1]
+        cs, os_, cl, ol = self.pieces[i]
+        if pos >= cs + cl:  # at or past the end of the piece
+            return os_ + ol
+        return os_ + (pos - cs) if cl == ol else os_
+
+    def compose(self, inner: OffsetMap) -> OffsetMap:
+        """A map that applies `self` then `inner` (inner maps self's original to the true original)."""
+        out = OffsetMap()
+        for cs, os_, cl, ol in self.pieces:
+            if cl == ol:
+                # split at inner's piece boundaries so shifts stay exact
+                pos = 0
+                while pos < cl:
+                    o = os_ + pos
+                    j = bisect.bisect_right(inner.clean_starts, o) - 1
+                    if j < 0 or not inner.pieces:
+                        out.add(cs + pos, o, cl - pos, cl - pos)
+                        break
+                    ics, ios, icl, iol = inner.pieces[j]
+                    end = min(cl, pos + (ics + icl - o)) if o < ics + icl else cl
+                    n = max(1, end - pos)
+                    if icl == iol:
+                        out.add(cs + pos, ios + (o - ics), n, n)
+                    else:
+                        out.add(cs + pos, ios, n, iol)
+                    pos += n
+            else:
+                start = inner(os_)
+                out.add(cs, start, cl, max(1, inner(os_ + ol) - start))
+        return out
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """Cleaned text, the map back to the original, and where footnote text sits in `text`."""
+
+    text: str
+    offsets: OffsetMap
+    footnote_start: int  # offset in `text` where moved footnote text begins (len(text) if none)
+    original_length: int
+
+    def to_original(self, pos: int) -> int:
+        return self.offsets(pos)
+
+    def in_footnote(self, pos: int) -> bool:
+        return pos >= self.footnote_start
+
+
+# --- NFC with offsets --------------------------------------------------------------------------
+
+_COMBINING_RUN = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]+")
+
+
+def nfc_with_map(text: str) -> tuple[str, OffsetMap]:
+    """NFC-normalise, mapping each output character back to its source cluster."""
+    omap = OffsetMap()
+    if unicodedata.is_normalized("NFC", text):
+        omap.add(0, 0, len(text), len(text))
+        return text, omap
+    out: list[str] = []
+    pos = 0
+    clean_pos = 0
+    for m in _COMBINING_RUN.finditer(text):
+        if m.start() > pos:
+            chunk = unicodedata.normalize("NFC", text[pos : m.start()])
+            omap.add(clean_pos, pos, len(chunk), m.start() - pos)
+            out.append(chunk)
+            clean_pos += len(chunk)
+        cluster = unicodedata.normalize("NFC", m.group())
+        omap.add(clean_pos, m.start(), len(cluster), m.end() - m.start())
+        out.append(cluster)
+        clean_pos += len(cluster)
+        pos = m.end()
+    if pos < len(text):
+        chunk = unicodedata.normalize("NFC", text[pos:])
+        omap.add(clean_pos, pos, len(chunk), len(text) - pos)
+        out.append(chunk)
+    return "".join(out), omap
+
+
+# --- same-length blanking ----------------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+", re.I)
+_PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?[ \t]*$")
+_GAZETTE_STAMP = re.compile(r"(?m)^[ \t]*CÔNG BÁO\s*/\s*Số[^\n]{0,60}$")
+_BRACKET_MARKER = re.compile(r"(?<=\S)\[\d{1,3}\]")
+_LETTER_SPACED = re.compile(
+    r"(?<![^\s(\"“])(?:[A-ZĐÀ-Ỹ] ){2,}[A-ZĐÀ-Ỹ]{1,4}(?![^\s,.;:)\"”])"
+)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _join_letter_spaced(m: re.Match[str]) -> str:
+    s = m.group()
+    if not s.isupper():
+        return s
+    joined = s.replace(" ", "")
+    return joined + " " * (len(s) - len(joined))
+
+
+def _repeated_lines(text: str) -> set[str]:
+    """Lines that recur on many pages: running headers and footers."""
+    pages = text.split("\f")
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [ln.strip() for ln in page.strip("\n").split("\n")]
+        for ln in {*(lines[:2]), *(lines[-2:])}:
+            if 4 <= len(ln) <= 120:
+                counts[ln] = counts.get(ln, 0) + 1
+    return {ln for ln, n in counts.items() if n >= max(3, len(pages) // 2)}
+
+
+# --- footnotes ---------------------------------------------------------------------------------
+
+# A footnote rule: a line of only spaces (≥ 20) or underscores/dashes (≥ 10) in PDF text.
+_RULE = re.compile(r"(?m)^(?:[ \t]{20,}|[ \t]*[_\u2014\u2500-]{10,}[ \t]*)$")
+# A new page in text extracted from PDF: a form feed, or (pdftotext-like layouts) a line that
+# starts with exactly one space followed by a body paragraph ("\n 2. Thực hiện …").
+_PAGE_START = re.compile(r"\f|\n (?=[^\s])")
+# Footnotes gathered at the end, one per line behind "[1]" (our .docx reader writes them so).
+_END_NOTES = re.compile(r"(?m)^\[\d{1,3}\][ \t]")
+
+
+def _footnote_ranges(text: str) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        rule = _RULE.search(text, pos)
+        if not rule:
+            break
+        nxt = _PAGE_START.search(text, rule.end())
+        end = nxt.start() + (1 if nxt and nxt.group() != "\f" else 0) if nxt else len(text)
+        body = text[rule.end() : end]
+        if body.strip():
+            ranges.append((rule.start(), end))
+        pos = max(end, rule.end())
+    m = _END_NOTES.search(text)
+    if m and not any(s <= m.start() < e for s, e in ranges):
+        # only a trailing block counts: every later non-empty line is a note or its continuation
+        ranges.append((m.start(), len(text)))
+    return ranges
+
+
+# --- the cleaner -------------------------------------------------------------------------------
+
+
+def clean_text(original: str) -> Cleaned:
+    """Clean `original` (decoded text) for parsing; see the module docstring."""
+    text, nfc_map = nfc_with_map(original)
+    chars = list(text)
+    for m in _URL.finditer(text):
+        _blank(chars, m.start(), m.end())
+    for rx in (_PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER):
+        for m in rx.finditer(text):
+            _blank(chars, m.start(), m.end())
+    chars = [" " if c == "\r" else c for c in chars]
+    repeated = _repeated_lines(text)
+    if repeated:
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip() in repeated:
+                _blank(chars, pos, pos + len(line))
+            pos += len(line) + 1
+    blanked = "".join(chars)
+    blanked = _LETTER_SPACED.sub(_join_letter_spaced, blanked)
+    ranges = _footnote_ranges(blanked)
+    blanked = blanked.replace("\f", "\n")
+    if not ranges:
+        return Cleaned(blanked, nfc_map, len(blanked), len(original))
+
+    # Body without the footnote areas (blanked in place), then the footnote pieces joined.
+    body = list(blanked)
+    notes: list[tuple[int, int]] = []
+    for s, e in ranges:
+        _blank(body, s, e)
+        # skip the rule line itself
+        nl = blanked.find("\n", s)
+        notes.append((nl + 1 if 0 <= nl < e else s, e))
+    omap = OffsetMap()
+    omap.add(0, 0, len(body), len(body))
+    out = ["".join(body), "\n\n"]
+    pos = len(body) + 2
+    omap.add(len(body), len(body) - 1 if body else 0, 2, 1)
+    footnote_start = pos
+    for s, e in notes:
+        piece = blanked[s:e]
+        # a footnote continued on the next page joins its first part with a space
+        out.append(piece.rstrip("\n") + " ")
+        omap.add(pos, s, len(piece.rstrip("\n")), len(piece.rstrip("\n")))
+        omap.add(pos + len(piece.rstrip("\n")), e - 1 if e > s else s, 1, 1)
+        pos += len(piece.rstrip("\n")) + 1
+    cleaned = "".join(out)
+    return Cleaned(cleaned, omap.compose(nfc_map), footnote_start, len(original))

@@ -1,0 +1,331 @@
+"""The document's own identity: kind, số/ký hiệu, place and date, issuer, unit, signer, recipients.
+
+Read from the header when there is one (Nghị định 30/2020/NĐ-CP, Phụ lục I lays it out: issuer top
+left, "Số: …" under it, "Tây Ninh, ngày … tháng … năm …" top right, the kind in capitals, then the
+title), and from the body when there is none: "Sở Ngoại vụ xây dựng Kế hoạch …", "Trên đây là Kế
+hoạch … của Sở Thông tin và Truyền thông./.", and the signature block at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.model import Identity, Jurisdiction
+from loaders.references import DATE, _iso, canonical_type, kinds
+from loaders.symbols import parse_symbol
+
+
+@dataclass(slots=True)
+class Layout:
+    """Where the parts of the document are, in cleaned-text offsets."""
+
+    preamble_start: int | None
+    preamble_end: int | None
+    title_start: int | None
+    title_end: int | None
+
+
+def _upper_types() -> str:
+    return "|".join(sorted((k.type.upper() for k in kinds()), key=len, reverse=True))
+
+
+def _types_any_case() -> str:
+    forms = set()
+    for k in kinds():
+        forms |= {k.type, k.type.lower(), k.type[:1] + k.type[1:].lower()}
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+
+
+_HEADING_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _rx(name: str) -> re.Pattern[str]:
+    if name not in _HEADING_CACHE:
+        up, anyc = _upper_types(), _types_any_case()
+        _HEADING_CACHE.update(
+            heading=re.compile(rf"(?m)^[ \t#*]*(?P<type>{up})[ \t*:]*$"),
+            number=re.compile(r"(?m)^[ \t*]*Số\s*:?[ \t]*(?P<sym>(?:\d{1,5}[a-zđ]?)?[ \t]*[/\-][^\s,;]*(?:[ \t]?[-/][ \t]?[A-ZĐ][^\s,;]*)*)"),
+            place_date=re.compile(
+                rf"(?P<place>[A-ZĐÀ-Ỹ][^\n,;:]{{1,40}}?),\s*ngày\s+(?P<when>{DATE}|[.…\s]*tháng\s+[.…\d\s]*năm\s+(?P<yy>(?:19|20)\d{{2}}))"
+            ),
+            preamble=re.compile(rf"(?m)^[ \t*]*(?:Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\s+(?:{anyc}|các|ý kiến|Luật)"),
+            adopts=re.compile(rf"(?:xây dựng|ban hành|triển khai xây dựng|tổ chức xây dựng)\s+(?P<type>{anyc})"),
+            closing=re.compile(rf"Trên đây là\s+(?P<type>{anyc})(?P<body>[^;]{{0,400}}?)\s+của\s+(?P<issuer>[^;]{{2,120}}?)\s*\.?\s*/\s*\."),
+            section=re.compile(r"(?m)^[ \t#*]*(?:I|1)\.\s|^[ \t]*QUYẾT ĐỊNH\s*:|^[ \t]*Điều 1\b"),
+            deadline=re.compile(rf"(?:trước|chậm nhất|hạn chót|không muộn hơn|hoàn thành trong)\s+(?:\*\*)?(?:ngày\s+)?{DATE}"),
+            recipients=re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:?"),
+            year_in=re.compile(r"\bnăm\s+((?:19|20)\d{2})\b"),
+        )
+    return _HEADING_CACHE[name]
+
+
+_POSITIONS = {
+    "CHỦ TỊCH": "Chủ tịch", "PHÓ CHỦ TỊCH": "Phó Chủ tịch", "GIÁM ĐỐC": "Giám đốc",
+    "PHÓ GIÁM ĐỐC": "Phó Giám đốc", "CHÁNH VĂN PHÒNG": "Chánh Văn phòng",
+    "PHÓ CHÁNH VĂN PHÒNG": "Phó Chánh Văn phòng", "TRƯỞNG BAN": "Trưởng ban", "PHÓ TRƯỞNG BAN": "Phó Trưởng ban",
+    "BÍ THƯ": "Bí thư", "PHÓ BÍ THƯ": "Phó Bí thư", "BỘ TRƯỞNG": "Bộ trưởng", "THỨ TRƯỞNG": "Thứ trưởng",
+    "THỦ TƯỚNG": "Thủ tướng", "PHÓ THỦ TƯỚNG": "Phó Thủ tướng", "CỤC TRƯỞNG": "Cục trưởng",
+    "PHÓ CỤC TRƯỞNG": "Phó Cục trưởng", "CHÁNH THANH TRA": "Chánh Thanh tra", "TRƯỞNG PHÒNG": "Trưởng phòng",
+    "PHÓ TRƯỞNG PHÒNG": "Phó Trưởng phòng", "HIỆU TRƯỞNG": "Hiệu trưởng", "CHI CỤC TRƯỞNG": "Chi cục trưởng",
+    "TỔNG GIÁM ĐỐC": "Tổng Giám đốc", "VIỆN TRƯỞNG": "Viện trưởng", "CHÁNH ÁN": "Chánh án",
+    "THƯỜNG TRỰC": "Thường trực", "TRƯỞNG ĐOÀN": "Trưởng đoàn", "GIÁM ĐỐC SỞ": "Giám đốc Sở",
+}
+_POSITION_RE = re.compile(r"(?<![A-ZĐÀ-Ỹ])(" + "|".join(sorted(map(re.escape, _POSITIONS), key=len, reverse=True)) + r")(?![A-ZĐÀ-Ỹa-zà-ỹ])")
+_UNIT_WORD_END = re.compile(r"(?i)\b(tỉnh|huyện|xã|thị trấn|thành phố|quận|phường|thị xã)$")
+
+
+def find_layout(text: str) -> Layout:
+    pre = _rx("preamble").search(text)
+    preamble_start = pre.start() if pre else None
+    preamble_end = None
+    if pre:
+        sec = _rx("section").search(text, pre.end())
+        adopt = _rx("adopts").search(text, pre.end(), sec.start() if sec else min(len(text), pre.end() + 3000))
+        if adopt:
+            preamble_end = adopt.end()
+        elif sec:
+            preamble_end = sec.start()
+    heading = _rx("heading").search(text, 0, preamble_start if preamble_start is not None else min(len(text), 3000))
+    title_start = heading.end() if heading else 0
+    title_end = preamble_start if preamble_start is not None else None
+    return Layout(preamble_start, preamble_end, title_start, title_end)
+
+
+def own_number_span(text: str, layout: Layout) -> tuple[int, int] | None:
+    """Span of the document's own "Số: 859/KH-UBND" line, which is not a reference."""
+    top_end = layout.preamble_start if layout.preamble_start is not None else min(len(text), 2500)
+    m = _rx("number").search(text, 0, top_end)
+    return (m.start(), m.end()) if m else None
+
+
+def _collapse(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _title_case_org(s: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH TÂY NINH" → "Ủy ban nhân dân tỉnh Tây Ninh" (header issuers are in capitals)."""
+    from loaders.gazetteer import find_places
+
+    low = s.lower()
+    out = low[:1].upper() + low[1:]
+    for start, end, _ in find_places(out):
+        # capitalise the place name after its unit word
+        seg = out[start:end]
+        parts = seg.split(" ")
+        unit_len = 2 if len(parts) > 2 and parts[0] in ("thị", "thành") else 1
+        fixed = " ".join(parts[:unit_len] + [p[:1].upper() + p[1:] for p in parts[unit_len:]])
+        out = out[:start] + fixed + out[end:]
+    for word in ("Sở ", "Ban ", "Bộ ", "Văn phòng "):
+        out = out.replace(" " + word.lower(), " " + word)
+    return out
+
+
+def _header_issuer(text: str, number_pos: int | None) -> str | None:
+    """Left column of the header above "Số:": the issuing body, under its parent body."""
+    if number_pos is None:
+        return None
+    lines = text[:number_pos].split("\n")[-8:]
+    left = []
+    for ln in lines:
+        col = re.split(r"\s{3,}|\t", ln.strip())[0] if ln.strip() else ""
+        col = col.strip(" *#-_")
+        if not col or "CỘNG HÒA" in col or "CỘNG HOÀ" in col or "Độc lập" in col or "ĐẢNG CỘNG SẢN" in col:
+            continue
+        if col.isupper() and len(col) > 2:
+            left.append(col)
+    if not left:
+        return None
+    # parent on the first line(s), the issuing body on the last: "UBND TỈNH TÂY NINH / SỞ NGOẠI VỤ"
+    last = left[-1]
+    if len(left) >= 2 and not re.match(r"^(SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|TRUNG TÂM|CỤC|VỤ)\b", last):
+        last = " ".join(left[-2:]) if len(left[-1].split()) <= 4 else last
+    return _title_case_org(last)
+
+
+def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Identity, list[str]]:
+    """The identity fields the text states, with warnings for what it leaves open."""
+    from loaders.gazetteer import find_places, resolve
+
+    ident = Identity()
+    warnings: list[str] = []
+    top_end = layout.preamble_start if layout.preamble_start is not None else min(len(text), 2500)
+    top = text[:top_end]
+
+    heading = _rx("heading").search(top)
+    if heading:
+        ident.type = canonical_type(heading.group("type"))
+    num = _rx("number").search(top)
+    if num:
+        raw = num.group("sym")
+        sym = parse_symbol(raw) if re.match(r"\d", raw) else None
+        if sym:
+            ident.number, ident.symbol = sym.number, sym.text
+            if ident.type is None:
+                from loaders.references import type_for_symbol
+
+                ident.type = type_for_symbol(sym)
+        else:
+            warnings.append(f"số/ký hiệu without a number: {_collapse(raw)!r} (a draft?)")
+    pd = _rx("place_date").search(top)
+    if pd:
+        ident.place = _collapse(pd.group("place")).strip(" *#")
+        when = pd.group("when")
+        ident.date = _iso(pd) if pd.group("d") or pd.group("d2") else None
+        if ident.date:
+            ident.year = int(ident.date[:4])
+        elif pd.group("yy"):
+            ident.year = int(pd.group("yy"))
+            warnings.append(f"issue date not filled in: {_collapse(when)!r}")
+
+    # issuer: header, closing sentence, or the body's "X xây dựng Kế hoạch"
+    closing = None
+    for closing in _rx("closing").finditer(text):
+        pass
+    adopt = None
+    if layout.preamble_start is not None:
+        adopt = _rx("adopts").search(text, layout.preamble_start, layout.preamble_end or len(text))
+    body_issuer = _body_issuer(text, adopt.start(), layout.preamble_start or 0) if adopt else None
+    closing_issuer = _clean_issuer(closing.group("issuer")) if closing else None
+    ident.issuer = _header_issuer(text, num.start() if num else None) or _longest(closing_issuer, body_issuer)
+    if ident.type is None:
+        for m in (adopt, closing):
+            if m is not None:
+                ident.type = canonical_type(m.group("type")) or _cap(m.group("type"))
+                break
+
+    # title
+    if layout.title_end is not None and layout.title_start is not None and layout.title_end > layout.title_start:
+        raw_title = text[layout.title_start : layout.title_end]
+        raw_title = re.sub(r"(?m)^.*(?:Số\s*:|ngày\s+.*tháng).*$", "", raw_title)
+        title = _collapse(raw_title).strip(" #*")
+        if title and len(title) < 400:
+            ident.title = title
+
+    # jurisdiction: named in the issuer, else the place line, else the units the body names most
+    ident.jurisdiction = _jurisdiction(text, ident, find_places, resolve)
+    if ident.issuer and ident.jurisdiction and _UNIT_WORD_END.search(ident.issuer):
+        ident.issuer = f"{ident.issuer} {ident.jurisdiction.written or ident.jurisdiction.province}"
+
+    _signature(text, ident)
+    _recipients(text, ident)
+    ident.deadlines = sorted({d for m in _rx("deadline").finditer(text) if (d := _iso(m))})
+    if ident.date is None and dated_refs:
+        ident.not_before = max(dated_refs)
+    if ident.year is None:
+        ident.year = _year_from_bounds(text, ident)
+    return ident, warnings
+
+
+def _cap(s: str) -> str:
+    s = _collapse(s)
+    return s[:1].upper() + s[1:].lower()
+
+
+def _longest(a: str | None, b: str | None) -> str | None:
+    if a and b:
+        fa, fb = a.lower(), b.lower()
+        if fb in fa:
+            return a
+        if fa in fb:
+            return b
+        return b
+    return a or b
+
+
+def _clean_issuer(s: str) -> str | None:
+    s = _collapse(s)
+    s = re.sub(r"\s*\([^)]*\)", "", s)
+    s = re.split(r"\s+(?:năm\s+\d{4}|về|trên địa bàn)\b", s)[0]
+    s = s.strip(" ,;.")
+    return s if s[:1].isupper() else None
+
+
+def _body_issuer(text: str, adopt_start: int, floor: int) -> str | None:
+    window = text[max(floor, adopt_start - 200) : adopt_start]
+    cut = max(window.rfind(c) for c in ",.;:")
+    phrase = window[cut + 1 :] if cut >= 0 else window
+    return _clean_issuer(phrase)
+
+
+def _jurisdiction(text: str, ident: Identity, find_places, resolve) -> Jurisdiction | None:  # noqa: ANN001
+    if ident.issuer:
+        places = find_places(ident.issuer)
+        if places:
+            return places[-1][2]
+    issuer_level = None
+    if ident.issuer:
+        low = ident.issuer.lower()
+        if re.search(r"\b(xã|phường|thị trấn)\b", low):
+            issuer_level = "commune"
+        elif re.search(r"\b(huyện|quận|thị xã)\b", low):
+            issuer_level = "district"
+    if ident.place and issuer_level is None:
+        j = resolve(ident.place, "tỉnh") or resolve(ident.place, "thành phố")
+        if j:
+            return j
+    places = [p for _, _, p in find_places(text)]
+    if not places:
+        if ident.place:
+            return resolve(ident.place, None)
+        return None
+    if issuer_level:
+        same = [p for p in places if p.level == issuer_level]
+        if same:
+            return max(same, key=lambda p: sum(q == p for q in same))
+    provinces = [p.province for p in places if p.province]
+    if not provinces:
+        return None
+    best = max(set(provinces), key=provinces.count)
+    for p in places:
+        if p.province == best and p.level == "province":
+            return p
+    return resolve(best, "tỉnh")
+
+
+_NAME = re.compile(r"^[*_ \t]*((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})[*_ \t]*$")
+
+
+def _signature(text: str, ident: Identity) -> None:
+    tail = text[-2500:]
+    pos_match = None
+    for pos_match in _POSITION_RE.finditer(tail):
+        pass
+    if pos_match is not None:
+        ident.signer_position = _POSITIONS[pos_match.group(1)]
+        lines = tail[pos_match.end() :].split("\n")
+    else:  # no position line: the name may still close the text
+        lines = [ln for ln in tail.split("\n") if ln.strip()][-3:]
+    for line in reversed(lines):
+        m = _NAME.match(line.strip())
+        if m and not re.search(r"\b(Nơi|Lưu|Sở|Ban|Phòng|Văn|Ủy|Thường)\b", m.group(1)):
+            ident.signer = m.group(1)
+            break
+
+
+def _recipients(text: str, ident: Identity) -> None:
+    m = None
+    for m in _rx("recipients").finditer(text):
+        pass
+    if m is None:
+        return
+    out = []
+    for line in text[m.end() : m.end() + 3000].split("\n"):
+        col = re.split(r"\s{2,}|\t", line.strip())[0].strip() if line.strip() else ""
+        if col.startswith(("-", "–", "+", "•")):
+            item = col.lstrip("-–+• ").rstrip(" ;.,")
+            if item:
+                out.append(item)
+    ident.recipients = out
+
+
+def _year_from_bounds(text: str, ident: Identity) -> int | None:
+    lo = int(ident.not_before[:4]) if ident.not_before else None
+    hi = min((int(d[:4]) for d in ident.deadlines if not lo or int(d[:4]) >= lo), default=None)
+    if lo and hi and lo == hi:
+        return lo
+    years = [int(y) for y in _rx("year_in").findall(ident.title or "")]
+    for y in years:
+        if (lo is None or y >= lo) and (hi is None or y <= hi):
+            return y
+    return None

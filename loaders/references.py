@@ -1,0 +1,459 @@
+"""Find references in cleaned text: every mention of an instrument, with its span.
+
+Stage two of clean → find → resolve (eyecite's shape). A mention is found from its số/ký hiệu
+(one case-sensitive anchored pass over the text), then read outwards: the kind word and "số"
+before it, and after it the date ("ngày 26/11/2021", "ngày 26 tháng 11 năm 2021"), the issuer
+("của Thủ tướng Chính phủ", "giữa UBND huyện và …"), the term ("(khóa XI)") and the title
+("về …"). Named laws without a number ("Luật Tiếp công dân năm 2013") are found by a second pass.
+Nothing here merges mentions: `loaders.resolve` does that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from loaders.symbols import Symbol, parse_symbol
+
+# --- kinds -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    type: str
+    code: str | None
+    en: str
+    examples: tuple[str, ...] = ()
+    non_examples: tuple[str, ...] = ()
+
+
+@cache
+def kinds() -> tuple[Kind, ...]:
+    raw = yaml.safe_load(resources.files("loaders").joinpath("patterns/types.yaml").read_text("utf-8"))
+    return tuple(
+        Kind(e["type"], e.get("code"), e["en"], tuple(e.get("examples") or ()), tuple(e.get("non_examples") or ()))
+        for e in raw
+    )
+
+
+def _case_forms(phrase: str) -> set[str]:
+    words = phrase.split()
+    return {
+        phrase,
+        phrase.lower(),
+        phrase.upper(),
+        " ".join(w[:1].upper() + w[1:] for w in words),
+        phrase[:1].lower() + phrase[1:],
+    }
+
+
+@cache
+def _type_lookup() -> dict[str, str]:
+    """Every written form of a kind word (whitespace collapsed) → canonical kind."""
+    out: dict[str, str] = {}
+    for k in kinds():
+        for form in _case_forms(k.type):
+            out.setdefault(form, k.type)
+    return out
+
+
+def _type_alternation() -> str:
+    forms = sorted(_type_lookup(), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+
+
+def canonical_type(written: str) -> str | None:
+    return _type_lookup().get(" ".join(written.split()))
+
+
+# type code in a symbol → kind; party and state documents read "TTr" differently
+_CODE_TYPES_STATE = {
+    "NQ": "Nghị quyết", "NĐ": "Nghị định", "QĐ": "Quyết định", "CT": "Chỉ thị", "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch", "NQLT": "Nghị quyết liên tịch", "KH": "Kế hoạch", "CV": "Công văn",
+    "KL": "Kết luận", "TB": "Thông báo", "HD": "Hướng dẫn", "TTr": "Tờ trình", "CTr": "Chương trình",
+    "ĐA": "Đề án", "BC": "Báo cáo", "QC": "Quy chế", "PL": "Pháp lệnh", "CĐ": "Công điện",
+    "QĐi": "Quy định", "SL": "Sắc lệnh",
+}
+_CODE_TYPES_PARTY = {**_CODE_TYPES_STATE, "TTr": "Thông tri", "QĐ": "Quyết định"}
+
+
+def type_for_symbol(sym: Symbol) -> str | None:
+    """The kind a symbol's own code names ("87/TB-VPCP" → Thông báo; "1432/BNV-CTTN" → Công văn)."""
+    code = sym.type_code
+    table = _CODE_TYPES_PARTY if sym.party else _CODE_TYPES_STATE
+    if code and code in table:
+        return table[code]
+    if not sym.party and len(sym.codes) == 1 and sym.codes[0].startswith("QH"):
+        return "Luật"  # "10/2022/QH15"; a Quốc hội resolution would carry NQ
+    if not sym.party and not sym.year and code is None or (code and code not in table and not sym.party):
+        # administrative letters carry only the issuer and its unit: "1432/BNV-CTTN", "575/UBND-NC"
+        return "Công văn"
+    return None
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,15}(?!\w)"
+_SEP_SLASH = r"[ \t]?/\s{0,4}"
+_SEP_DASH = r"[ \t]?[-–‐]\s{0,4}"
+_NUM = r"(?<![\w/.,\-])\d{1,5}[a-zđ]?"
+SYMBOL = (
+    rf"{_NUM}(?:"
+    rf"{_SEP_SLASH}(?:(?:19|20)\d{{2}}{_SEP_SLASH})?{_CODE}(?:{_SEP_DASH}{_CODE})*"  # state
+    rf"|{_SEP_DASH}{_CODE}(?:{_SEP_SLASH}{_CODE}(?:{_SEP_DASH}{_CODE})*)?"  # party / old
+    r")"
+)
+
+_DATE_NUM = r"(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?P<y>(?:19|20)\d{2})(?!\d)"
+_DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2})(?!\d)"
+DATE = rf"(?:{_DATE_NUM}|{_DATE_WORDS})"
+
+
+@cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    types = _type_alternation()
+    return {
+        "symbol": re.compile(SYMBOL),
+        # kind word and "số" right before a symbol (searched in a short window ending at it)
+        "before": re.compile(
+            rf"(?:(?P<type>{types})(?P<name>[ \t\n]+[^\n;:,.]{{0,90}}?)?\s+)?(?P<so>(?:[Ss]ố|SỐ)(?:\s*:)?\s*)?\Z"
+        ),
+        "date_after": re.compile(rf"[ \t]*,?\s{{0,4}}\(?\s?(?:ban hành\s+)?(?:ngày|Ngày|NGÀY)\s+{DATE}\s?\)?"),
+        "date": re.compile(DATE),
+        "year_after": re.compile(r"[ \t]*,?\s{0,3}(?:năm|Năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"),
+        "of": re.compile(r"[ \t]*,?\s{0,4}(?:của|giữa|do)\s+"),
+        "term": re.compile(r"\s{0,3}\(?\s?(?:khóa|khoá|Khóa|Khoá)\s+(?P<term>[IVXLC]+)\s?\)?"),
+        "named": re.compile(r"(?<!\w)(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|luật|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP)\s{1,4}(?=\S)"),
+        "date_before": re.compile(
+            rf"(?:[Nn]gày\s+{DATE})\s*,?\s*(?P<issuer>[^\n;:.,]{{2,90}}?)\s+(?:đã\s+)?(?:có|ban hành|gửi|ký)\s+\Z"
+        ),
+        "type_at": re.compile(rf"(?:{types})(?!\w)"),
+    }
+
+
+# --- mentions ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RawMention:
+    """One mention as found, before merging. Offsets are in the cleaned text."""
+
+    start: int
+    end: int  # end of the whole reading (symbol, date, issuer, term)
+    head_end: int  # end of the symbol (or name)
+    type: str | None
+    symbol: Symbol | None
+    name: str | None = None
+    date: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    term: str | None = None
+    title: str | None = None
+    title_start: int | None = None
+    title_end: int | None = None
+    typed: bool = False  # a kind word stood before it
+    has_so: bool = False
+    nested_in: int | None = None  # index of the mention whose title contains this one
+    implements: list[int] = field(default_factory=list)
+    sibling_of_next: bool = False  # directly followed by another reference in a list
+
+    @property
+    def surface_range(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    d = m.group("d") or m.group("d2")
+    mo = m.group("m") or m.group("m2")
+    y = m.group("y") or m.group("y2")
+    try:
+        di, mi, yi = int(d), int(mo), int(y)
+    except (TypeError, ValueError):
+        return None
+    if not (1 <= mi <= 12 and 1 <= di <= 31):
+        return None
+    import datetime
+
+    try:
+        return datetime.date(yi, mi, di).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date from "26/11/2021" or "26 tháng 11 năm 2021".
+
+    >>> parse_date("ngày 26 tháng 11 năm 2021")
+    '2021-11-26'
+    """
+    m = _rx()["date"].search(text)
+    return _iso(m) if m else None
+
+
+# Words at which an issuer ends (lower-cased; matched at word starts).
+_ISSUER_STOPS = (
+    "về", "v/v", "ban hành", "triển khai", "thực hiện", "phê duyệt", "quy định", "hướng dẫn", "tiếp tục",
+    "năm", "theo", "nhằm", "để", "đối với", "trên địa bàn", "tại", "có hiệu lực", "đã", "gửi", "ngày", "số",
+    "và các", "cùng", "khóa", "khoá", "việc", "tổ chức", "sửa đổi", "bổ sung", "quán triệt", "thông qua",
+    "như sau", "kèm theo", "là", "thì", "được", "của", "liên quan", "gắn với", "trong", "cho", "với",
+    "đến", "từ", "nay", "này", "(", "và nghị", "và quyết", "và chỉ", "và kế", "và công", "và kết",
+    "và thông", "và hướng", "và luật", "và quy", "và chương", "và đề", "và pháp", "và các văn",
+)
+_ISSUER_LOWER_OK = {
+    "nhân", "dân", "thường", "vụ", "chấp", "hành", "chính", "trị", "bí", "thư", "vận", "cán", "sự",
+    "đảng", "chỉ", "đạo", "tỉnh", "huyện", "xã", "thị", "trấn", "thành", "phố", "phường", "quận",
+    "trung", "ương", "và", "phủ", "hội", "đồng", "ban", "tướng", "ủy", "uỷ", "quốc", "trưởng", "phó",
+    "chủ", "tịch", "văn", "phòng", "khối", "cơ", "quan", "doanh", "nghiệp", "mặt", "trận", "tổ",
+    "xây", "dựng", "đảng,", "sở", "ngành", "cấp", "nội", "ngoại", "giao", "thông", "tin", "truyền",
+}
+_WORD = re.compile(r"[^\s,;:.()“”\"]+")
+
+
+def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]:
+    """Read an issuer phrase starting at `pos`; return it and where it ends.
+
+    >>> read_issuer("Thủ tướng Chính phủ về tiếp tục tăng cường", 0)
+    ('Thủ tướng Chính phủ', 19)
+    >>> read_issuer("UBND tỉnh Tây Ninh Triển khai thực hiện Chỉ thị", 0)[0]
+    'UBND tỉnh Tây Ninh'
+    """
+    window = text[pos : pos + limit]
+    low = window.lower()
+    if len(low) != len(window):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in window)
+    words: list[tuple[int, int]] = []
+    lower_run = 0
+    steering = None  # "Ban Chỉ đạo …" names run on to "về"
+    type_rx = _rx()["type_at"]
+    for m in _WORD.finditer(window):
+        s, e = m.start(), m.end()
+        gap = window[words[-1][1] : s] if words else window[:s]
+        if words and (any(c in gap for c in ",;:.()“”\"") or gap.count("\n") > 2):
+            break
+        if not words and not (m.group()[0].isupper() or m.group()[0].isdigit()):
+            return None, pos
+        tail = low[s:]
+        if words and steering is None and any(
+            tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalnum()) for w in _ISSUER_STOPS
+        ):
+            break
+        if steering and tail.startswith("về") and (len(tail) == 2 or not tail[2].isalnum()):
+            break
+        if words and steering is None and type_rx.match(window, s):
+            break
+        word = m.group()
+        if word[0].islower():
+            lower_run += 1
+            if lower_run >= 2 and word not in _ISSUER_LOWER_OK and steering is None:
+                words = words[: len(words) - 1]
+                break
+        else:
+            lower_run = 0
+        words.append((s, e))
+        if len(words) == 3 and low[words[0][0] : words[2][1]].replace("\n", " ").startswith("ban chỉ đạo"):
+            steering = True
+        if len(words) >= (22 if steering else 14):
+            break
+    if not words:
+        return None, pos
+    # trailing lowercase connective ("và") is not part of the issuer
+    while words and window[words[-1][0] : words[-1][1]] in ("và", "các"):
+        words.pop()
+    if not words:
+        return None, pos
+    issuer = " ".join(window[words[0][0] : words[-1][1]].split())
+    return issuer, pos + words[-1][1]
+
+
+_TITLE_LEADS = re.compile(
+    r"\s{0,4}(?:[-–:]\s*)?(?=[“\"]|(?:về|Về|V/v|v/v|ban hành|Ban hành|quy định|Quy định|phê duyệt|Phê duyệt|"
+    r"hướng dẫn|Hướng dẫn|triển khai|Triển khai|thực hiện|Thực hiện|tiếp tục|Tiếp tục|sửa đổi|Sửa đổi|"
+    r"tổ chức|Tổ chức|tăng cường|Tăng cường|đẩy mạnh|Đẩy mạnh|nâng cao|Nâng cao)\b)"
+)
+_TITLE_END = re.compile(r";|\.(?=\s*(?:$|[A-ZĐ\-–•+*/]|\d+\.))|\.\s*/\s*\.|:\s*\n|\n[ \t]*\n[ \t]*(?:[-–•+*]|\d+\.|[IVX]+\.)\s")
+_SIBLING_BEFORE = re.compile(r"(?:[,;(]|\bvà|\bhoặc|\bcùng)\s*\Z")
+
+
+def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[RawMention]:
+    """All numbered mentions, then named laws, in text order, titles and nesting marked.
+
+    `exclude` holds spans not to read (the document's own "Số: …" line).
+    """
+    rx = _rx()
+    mentions: list[RawMention] = []
+    for m in rx["symbol"].finditer(text):
+        if any(s <= m.start() < e for s, e in exclude):
+            continue
+        sym = parse_symbol(m.group())
+        if sym is None:
+            continue
+        ws = max(0, m.start() - 120)
+        before = rx["before"].search(text, ws, m.start()) if m.start() else None
+        typ = None
+        typed = has_so = False
+        start = m.start()
+        if before and before.end() == m.start():
+            if before.group("type"):
+                name = before.group("name")
+                # "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": a name between kind and "số"
+                if name and not before.group("so"):
+                    name = None
+                if name is None or canonical_type(before.group("type")) in ("Luật", "Bộ luật", "Pháp lệnh"):
+                    typ = canonical_type(before.group("type"))
+                    typed = True
+                    start = before.start("type")
+            has_so = bool(before.group("so"))
+            if has_so and not typed:
+                start = before.start("so")
+        if not (typed or has_so) and not _strong(sym):
+            continue
+        if not (typed or has_so) and sym.type_code is None and not sym.party and not sym.year:
+            continue
+        rm = RawMention(start=start, end=m.end(), head_end=m.end(), type=typ or type_for_symbol(sym),
+                        symbol=sym, typed=typed, has_so=has_so)
+        _read_tail(text, rm)
+        mentions.append(rm)
+    mentions.extend(_named_laws(text, mentions))
+    mentions.sort(key=lambda r: r.start)
+    _mark_titles(text, mentions)
+    return mentions
+
+
+def _strong(sym: Symbol) -> bool:
+    """A symbol that stands on its own without "số" or a kind word before it."""
+    if sym.party and len(sym.codes) >= 2:
+        return True
+    if sym.year:
+        return True
+    return bool(sym.type_code and sym.type_code in _CODE_TYPES_STATE and len(sym.codes) >= 2)
+
+
+def _read_tail(text: str, rm: RawMention) -> None:
+    rx = _rx()
+    pos = rm.head_end
+    d = rx["date_after"].match(text, pos)
+    if d:
+        rm.date = _iso(d)
+        pos = d.end()
+    elif rm.symbol is not None and rm.symbol.year is None:
+        y = rx["year_after"].match(text, pos)
+        if y and rm.type in ("Luật", "Bộ luật", "Pháp lệnh"):
+            rm.year = int(y.group("y"))
+            pos = y.end()
+    o = rx["of"].match(text, pos)
+    if o:
+        issuer, end = read_issuer(text, o.end())
+        if issuer:
+            rm.issuer = issuer
+            pos = end
+            # "của Bộ Chính trị của Bộ Chính trị": a repeated issuer is read once
+            o2 = rx["of"].match(text, pos)
+            if o2:
+                again, end2 = read_issuer(text, o2.end())
+                if again == issuer:
+                    pos = end2
+    t = rx["term"].match(text, pos)
+    if t:
+        rm.term = t.group("term")
+        pos = t.end()
+    if rm.date is None:
+        back = rx["date_before"].search(text, max(0, rm.start - 140), rm.start)
+        if back and back.end() == rm.start:
+            rm.date = _iso(back)
+            if rm.issuer is None:
+                rm.issuer = read_issuer(back.group("issuer"), 0)[0]
+    if rm.date:
+        rm.year = int(rm.date[:4])
+    elif rm.symbol is not None and rm.symbol.year:
+        rm.year = rm.symbol.year
+    rm.end = pos
+
+
+def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
+    """Laws, codes and ordinances cited by name: "Luật Tiếp công dân năm 2013"."""
+    from loaders import laws_index
+
+    rx = _rx()
+    covered = [(r.start, r.end) for r in numbered]
+    out: list[RawMention] = []
+    for m in rx["named"].finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        typ = canonical_type(m.group("type")) or "Luật"
+        hit = laws_index.match_name(text, m.end(), typ)
+        if hit is None:
+            continue
+        name, name_end = hit
+        rm = RawMention(start=m.start(), end=name_end, head_end=name_end, type=typ, symbol=None, name=name,
+                        typed=True)
+        y = rx["year_after"].match(text, name_end)
+        if y:
+            rm.year = int(y.group("y"))
+            rm.end = y.end()
+        # "Luật … số 10/2022/QH15" is read by the numbered pass; skip if one starts right here
+        if any(r.start == m.start() for r in numbered):
+            continue
+        out.append(rm)
+    return out
+
+
+def _mark_titles(text: str, mentions: list[RawMention]) -> None:
+    """Give each mention its title span and mark mentions nested in another's title."""
+    n = len(mentions)
+    for i, rm in enumerate(mentions):
+        if i + 1 < n:
+            nxt = mentions[i + 1]
+            gap = text[rm.end : nxt.start]
+            if len(gap) < 30 and re.fullmatch(r"[\s,]*(?:và|hoặc)?[\s,]*", gap):
+                rm.sibling_of_next = True
+        lead = _TITLE_LEADS.match(text, rm.end)
+        if not lead or rm.name and not rm.symbol and rm.end == rm.head_end and not lead.group():
+            if not lead:
+                continue
+        start = lead.end()
+        end_m = _TITLE_END.search(text, start, min(len(text), start + 600))
+        end = end_m.start() if end_m else min(len(text), start + 400)
+        # a sibling in a list ends the title: ", Quyết định số …", "; Chỉ thị số …", "và Luật …"
+        for j in range(i + 1, n):
+            other = mentions[j]
+            if other.start >= end:
+                break
+            if other.start <= start:
+                continue
+            if _SIBLING_BEFORE.search(text, max(start, other.start - 8), other.start):
+                end = other.start
+                break
+        title = " ".join(text[start:end].split()).strip(" ,;“”\"")
+        title = re.sub(r"\s*(?:,|và|hoặc)\s*$", "", title)
+        if title:
+            rm.title = title
+            rm.title_start, rm.title_end = start, end
+    # nesting: a mention inside an earlier mention's title
+    for i, rm in enumerate(mentions):
+        for j in range(i - 1, max(-1, i - 8), -1):
+            outer = mentions[j]
+            if outer.title_start is not None and outer.title_start <= rm.start < (outer.title_end or 0):
+                rm.nested_in = j
+                break
+    # a title that says the instrument carries out another: "Triển khai thực hiện Chỉ thị số 33/CT-TTg"
+    for i, rm in enumerate(mentions):
+        if rm.title_start is None:
+            continue
+        for j in range(i + 1, min(n, i + 4)):
+            inner = mentions[j]
+            if inner.nested_in != i:
+                continue
+            lead = " ".join(text[rm.title_start : inner.start].split()).lower()
+            if _IMPLEMENTS_LEAD.fullmatch(lead):
+                rm.implements.append(j)
+            break
+
+
+_IMPLEMENTS_LEAD = re.compile(
+    r"(?:về\s+)?(?:việc\s+)?(?:ban hành\s+(?:kế hoạch|chương trình(?: hành động)?|hướng dẫn|đề án)\s+)?"
+    r"(?:tiếp tục\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai|quán triệt(?:, triển khai)?(?: thực hiện)?)\s*[“\"]?"
+)
