@@ -119,8 +119,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         "symbol": re.compile(SYMBOL),
         # kind word and "số" right before a symbol (searched in a short window ending at it)
-        "before": re.compile(
-            rf"(?:(?P<type>{types})(?P<name>[ \t\n]+[^\n;:,.]{{0,90}}?)?\s+)?(?P<so>(?:[Ss]ố|SỐ)(?:\s*:)?\s*)?\Z"
+        "before": re.compile(rf"(?:(?P<type>{types})\s+)?(?P<so>(?:[Ss]ố|SỐ)(?:\s*:)?\s*)?\Z"),
+        # "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": a law's name between kind and "số"
+        "before_named": re.compile(
+            r"(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH)[ \t\n]+(?P<name>[^\n;:,.\d]{2,90}?)"
+            r"(?:\s+năm\s+\d{4})?\s+(?P<so>(?:[Ss]ố|SỐ)(?:\s*:)?\s*)\Z"
         ),
         "date_after": re.compile(rf"[ \t]*,?\s{{0,4}}\(?\s?(?:ban hành\s+)?(?:ngày|Ngày|NGÀY)\s+{DATE}\s?\)?"),
         "date": re.compile(DATE),
@@ -292,23 +295,20 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
         if sym is None:
             continue
         ws = max(0, m.start() - 120)
-        before = rx["before"].search(text, ws, m.start()) if m.start() else None
+        before = _before(text, ws, m.start())
         typ = None
         typed = has_so = False
         start = m.start()
-        if before and before.end() == m.start():
+        if before is not None:
             if before.group("type"):
-                name = before.group("name")
-                # "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": a name between kind and "số"
-                if name and not before.group("so"):
-                    name = None
-                if name is None or canonical_type(before.group("type")) in ("Luật", "Bộ luật", "Pháp lệnh"):
-                    typ = canonical_type(before.group("type"))
-                    typed = True
-                    start = before.start("type")
+                typ = canonical_type(before.group("type"))
+                typed = True
+                start = before.start("type")
             has_so = bool(before.group("so"))
             if has_so and not typed:
                 start = before.start("so")
+        if typ == "Văn bản":  # the generic word: the code says what it is ("văn bản số 87/TB-VPCP")
+            typ = type_for_symbol(sym)
         if not (typed or has_so) and not _strong(sym):
             continue
         if not (typed or has_so) and sym.type_code is None and not sym.party and not sym.year:
@@ -321,6 +321,20 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
     mentions.sort(key=lambda r: r.start)
     _mark_titles(text, mentions)
     return mentions
+
+
+def _before(text: str, window_start: int, pos: int) -> re.Match[str] | None:
+    """The kind word and/or "số" that end right at `pos`, if any."""
+    if pos == 0:
+        return None
+    rx = _rx()
+    m = rx["before"].search(text, max(window_start, pos - 40), pos)
+    if m is not None and m.group("type"):
+        return m
+    named = rx["before_named"].search(text, window_start, pos)
+    if named is not None:
+        return named
+    return m if m is not None and m.end() == pos and m.group("so") else None
 
 
 def _strong(sym: Symbol) -> bool:
@@ -391,9 +405,14 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
         rm = RawMention(start=m.start(), end=name_end, head_end=name_end, type=typ, symbol=None, name=name,
                         typed=True)
         y = rx["year_after"].match(text, name_end)
+        d = rx["date_after"].match(text, name_end)
         if y:
             rm.year = int(y.group("y"))
             rm.end = y.end()
+        elif d and _iso(d):
+            rm.date = _iso(d)
+            rm.year = int(rm.date[:4])
+            rm.end = d.end()
         # "Luật … số 10/2022/QH15" is read by the numbered pass; skip if one starts right here
         if any(r.start == m.start() for r in numbered):
             continue

@@ -57,11 +57,23 @@ def _token_table() -> dict[str, str]:
 def canonical_token(token: str) -> str:
     """Canonical spelling of one code token ("QD" → "QĐ", "ttg" → "TTg"); unknown tokens kept."""
     token = token.strip()
+    exact = _exact_table().get(token.upper())
+    if exact:
+        return exact
     known = _token_table().get(fold_code(token))
     if known:
         return known
     # Unknown: keep as written, but a token in all lower case is upper-cased ("ubnd" → "UBND").
     return token.upper() if token.islower() else token
+
+
+@cache
+def _exact_table() -> dict[str, str]:
+    """Known tokens by upper case, Đ kept: "HD" (Hướng dẫn) and "HĐ" (Hội đồng) stay apart."""
+    table = {t.upper(): t for t in _token_table().values()}
+    table.update({t.upper(): t for t in _CANONICAL_TOKENS})
+    table["QĐI"] = "QĐi"
+    return table
 
 
 # Glued typos: "NĐCP" is "NĐ-CP", "QĐTTg" is "QĐ-TTg". Split a token into two known tokens.

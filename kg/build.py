@@ -1,0 +1,350 @@
+"""Document → RDF, as N-Triples lines (no rdflib on this path: it is the bulk-ingest hot loop).
+
+Everything one source file says lives in one named graph (`ids.graph_iri(path)`):
+
+- the source document node (path, hash, format, warnings) and ``kg:describes`` → its instrument;
+- its instrument with the metadata its own header gives;
+- every instrument it refers to, with the date, issuer and title *this document* gives it (so each
+  graph is one document's claims, and disagreements between documents stay visible), a
+  ``kg:cites`` edge and one ``kg:Mention`` node per place it is mentioned;
+- ``kg:implements`` edges from the preamble ("Thực hiện …") and from reference titles;
+- supersessions the text declares ("… thay thế Chỉ thị số 16/CT-TTg"), as status facts whose
+  source is this document.
+
+>>> from kg.model import Document, Identity
+>>> g, lines = document_triples(Document(source="a.txt", sha256="ab" * 32, text="", identity=Identity()))
+>>> len(lines) > 3
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kg import ids
+from kg.model import Document, Jurisdiction, Reference, Supersession
+from kg.namespace import KG
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _P:
+    """N-Triples forms of the vocabulary, computed once (attribute access mirrors `KG`)."""
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = f"<{KG[name]}>"
+        setattr(self, name, value)
+        return value
+
+
+P = _P()
+PREF_LABEL = f"<{SKOS}prefLabel>"
+IN_SCHEME = f"<{SKOS}inScheme>"
+CONCEPT = f"<{SKOS}Concept>"
+
+# Supersession verbs of the parser → (relation concept, direct edge from the old to the new).
+SUPERSESSION = {
+    "replaces": ("Replaced", "replacedBy"),
+    "repeals": ("Repealed", "repealedBy"),
+    "ends": ("Repealed", "repealedBy"),
+    "repeals_part": ("Amended", "amendedBy"),
+    "amends": ("Amended", "amendedBy"),
+}
+
+# Canonical issuers for codes, used until loaders.issuers (issuer_for_code) is available.
+_ISSUERS = {
+    "TTG": ("Thủ tướng Chính phủ", "Prime Minister"),
+    "CP": ("Chính phủ", "Government"),
+    "TW": ("Trung ương Đảng (Ban Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư)", "Party central bodies"),
+    "BNV": ("Bộ Nội vụ", "Ministry of Home Affairs"),
+    "BCA": ("Bộ Công an", "Ministry of Public Security"),
+    "BTC": ("Bộ Tài chính", "Ministry of Finance"),
+    "BTP": ("Bộ Tư pháp", "Ministry of Justice"),
+    "BYT": ("Bộ Y tế", "Ministry of Health"),
+    "BTTTT": ("Bộ Thông tin và Truyền thông", "Ministry of Information and Communications"),
+    "BKHCN": ("Bộ Khoa học và Công nghệ", "Ministry of Science and Technology"),
+    "BGDĐT": ("Bộ Giáo dục và Đào tạo", "Ministry of Education and Training"),
+    "VPCP": ("Văn phòng Chính phủ", "Government Office"),
+    "TTCP": ("Thanh tra Chính phủ", "Government Inspectorate"),
+    "UBND": ("Ủy ban nhân dân", "People's Committee"),
+    "HĐND": ("Hội đồng nhân dân", "People's Council"),
+    "TU": ("Tỉnh ủy", "Provincial Party Committee"),
+    "HU": ("Huyện ủy", "District Party Committee"),
+    "ĐU": ("Đảng ủy", "Party Committee"),
+    "BCĐ": ("Ban Chỉ đạo", "Steering Committee"),
+}
+_LEGISLATURE = re.compile(r"^(UBTVQH|QH)(\d+)$")
+_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def issuer_names(code: str) -> tuple[str, str] | None:
+    """Canonical (Vietnamese, English) names of an issuer code.
+
+    >>> issuer_names("QH15")
+    ('Quốc hội khóa XV', 'National Assembly, 15th legislature')
+    """
+    try:
+        from loaders.issuers import issuer_for_code  # type: ignore[import-not-found]
+    except ImportError:
+        issuer_for_code = None
+    if issuer_for_code is not None:
+        info = issuer_for_code(code)
+        if info is not None:
+            return info.name_vi, info.name_en
+    upper = code.upper()
+    m = _LEGISLATURE.match(upper)
+    if m:
+        n = int(m[2])
+        if m[1] == "QH":
+            return f"Quốc hội khóa {_roman(n)}", f"National Assembly, {n}th legislature"
+        return f"Ủy ban Thường vụ Quốc hội khóa {_roman(n)}", f"NA Standing Committee, {n}th legislature"
+    return _ISSUERS.get(upper)
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def lit(value: str | int, lang: str | None = None, datatype: str | None = None) -> str:
+    """An N-Triples literal (escapes per RDF 1.1 N-Triples §2.3)."""
+    text = (
+        str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype:
+        return f'"{text}"^^<{XSD}{datatype}>'
+    return f'"{text}"'
+
+
+def date_lit(value: str | None) -> str | None:
+    return lit(value, datatype="date") if value and _DATE.match(value) else None
+
+
+class _Triples:
+    """Collects N-Triples lines; skips None objects so callers need no `if`s."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._seen: set[str] = set()
+
+    def add(self, s: str, p: str, o: str | None) -> None:
+        if o is not None:
+            self.lines.append(f"{s} {p} {o} .")
+
+    def once(self, key: str) -> bool:
+        """True the first time `key` is seen (describe shared nodes once per graph)."""
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+
+def _jurisdiction(t: _Triples, j: Jurisdiction | None) -> str | None:
+    if j is None or not j.province:
+        return None
+    node = ids.place_iri(j)
+    assert node is not None
+    chain = [Jurisdiction(province=j.province, level="province", province_code=j.province_code)]
+    if j.district:
+        chain.append(Jurisdiction(province=j.province, district=j.district, level="district",
+                                  district_code=j.district_code))
+    if j.level == "commune" and j.commune:
+        chain.append(j)
+    parent = None
+    for unit in chain:
+        here = ids.place_iri(unit)
+        assert here is not None
+        if t.once(here):
+            kind = {"province": P.Province, "district": P.District}.get(unit.level or "", P.Commune)
+            name = {"province": unit.province, "district": unit.district}.get(unit.level or "", unit.commune)
+            code = {"province": unit.province_code, "district": unit.district_code}.get(
+                unit.level or "", unit.commune_code)
+            t.add(iri(here), RDF_TYPE, kind)
+            t.add(iri(here), RDFS_LABEL, lit(name or "", "vi"))
+            t.add(iri(here), P.adminCode, lit(code) if code is not None else None)
+            t.add(iri(here), P.partOf, iri(parent) if parent else None)
+        parent = here
+        if unit.level == j.level:
+            break
+    return iri(node)
+
+
+def _issuer(t: _Triples, code: str | None, name: str | None, j: Jurisdiction | None) -> str | None:
+    node = ids.issuer_iri(code, name, j)
+    if node is None:
+        return None
+    if t.once(node):
+        national = bool(code) and ids.issuer_scope(code) == "national"
+        names = issuer_names(code) if code else None
+        t.add(iri(node), RDF_TYPE, P.Issuer)
+        t.add(iri(node), P.code, lit(code) if code else None)
+        if names:
+            local = "" if national or j is None else f" {j.label}"
+            t.add(iri(node), PREF_LABEL, lit(names[0] + local, "vi"))
+            t.add(iri(node), PREF_LABEL, lit(names[1] + local, "en"))
+        elif name:
+            t.add(iri(node), PREF_LABEL, lit(name, "vi"))
+        level = "national" if national else (j.level if j and j.level else "province")
+        t.add(iri(node), P.level, getattr(P, "Level" + level.capitalize()))
+        t.add(iri(node), P.jurisdiction, None if national else _jurisdiction(t, j))
+    return iri(node)
+
+
+def _kind(t: _Triples, type_word: str | None) -> str | None:
+    if not type_word:
+        return None
+    node = ids.kind_iri(type_word)
+    if t.once(node):
+        t.add(iri(node), RDF_TYPE, CONCEPT)
+        t.add(iri(node), IN_SCHEME, P.InstrumentKindScheme)
+        t.add(iri(node), PREF_LABEL, lit(type_word, "vi"))
+    return iri(node)
+
+
+def _describe(t: _Triples, node: str, *, type: str | None, symbol: str | None, number: str | None,
+              year: int | None, date: str | None, issuer: str | None, issuer_code: str | None,
+              jurisdiction: Jurisdiction | None, title: str | None, name: str | None = None) -> None:
+    """The claims one graph makes about an instrument."""
+    t.add(node, RDF_TYPE, P.Instrument)
+    t.add(node, P.kind, _kind(t, type))
+    t.add(node, P.symbol, lit(symbol) if symbol else None)
+    t.add(node, P.number, lit(number) if number else None)
+    year = year or (int(date[:4]) if date and _DATE.match(date) else None)
+    t.add(node, P.year, lit(year, datatype="gYear") if year else None)
+    t.add(node, P.date, date_lit(date))
+    t.add(node, P.title, lit(title) if title else None)
+    t.add(node, P.name, lit(name) if name else None)
+    t.add(node, P.issuerName, lit(issuer) if issuer else None)
+    parts = ids.parse_symbol(symbol) if symbol else None
+    code = issuer_code or (parts.issuer_code if parts else None)
+    t.add(node, P.issuer, _issuer(t, code, None if code else issuer, jurisdiction))
+    t.add(node, P.jurisdiction, _jurisdiction(t, jurisdiction))
+
+
+def reference_iri(doc: Document, ref: Reference) -> str:
+    return ids.instrument_iri(
+        symbol=ref.symbol, year=ref.year, date=ref.date, jurisdiction=ref.jurisdiction,
+        issuer_code=ref.issuer_code, type=ref.type, name=ref.name, surface=ref.surface,
+        scope_sha256=doc.sha256,
+    )
+
+
+def own_iri(doc: Document) -> str:
+    """The document's own instrument: the IRI its citers use when its symbol and year are known."""
+    me = doc.identity
+    if me.symbol and ids.parse_symbol(me.symbol) and (me.year or me.date or ids.parse_symbol(me.symbol).year):
+        return ids.instrument_iri(symbol=me.symbol, year=me.year, date=me.date,
+                                  jurisdiction=me.jurisdiction, scope_sha256=doc.sha256)
+    return ids.source_iri(doc.sha256)
+
+
+def _supersession(t: _Triples, doc: Document, sup: Supersession, me: str, src: str,
+                  by_symbol: dict[str, str]) -> None:
+    relation, edge = SUPERSESSION.get(sup.relation, ("Repealed", "repealedBy"))
+    if sup.symbol and sup.symbol in by_symbol:
+        target = by_symbol[sup.symbol]
+    elif sup.symbol or sup.name:
+        target = ids.instrument_iri(symbol=sup.symbol, year=sup.year, date=sup.date, name=sup.name,
+                                    surface=sup.surface, scope_sha256=doc.sha256)
+        t.add(iri(target), RDF_TYPE, P.Instrument)
+        t.add(iri(target), P.symbol, lit(sup.symbol) if sup.symbol else None)
+    else:
+        return
+    fact = iri(ids.fact_iri(target, relation, me, sup.effective, doc.sha256))
+    t.add(iri(target), getattr(P, edge), me)
+    t.add(fact, RDF_TYPE, P.StatusFact)
+    t.add(fact, P.subject, iri(target))
+    t.add(fact, P.relation, getattr(P, relation))
+    t.add(fact, P.object, me)
+    t.add(fact, P.effectiveDate, date_lit(sup.effective))
+    t.add(fact, P.confidence, lit("medium"))  # found by the parser in the text, not checked by hand
+    t.add(fact, P.source, lit(doc.source))
+    t.add(fact, P.sourceDocument, src)
+    t.add(fact, P.evidence, lit(sup.surface) if sup.surface else None)
+    t.add(fact, P.asOf, date_lit(doc.identity.date))
+
+
+def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[str]]:
+    """The named graph IRI of `doc`'s file and its triples as N-Triples lines."""
+    t = _Triples()
+    me_id = doc.identity
+    src, me = iri(ids.source_iri(doc.sha256)), iri(own_iri(doc))
+    t.add(src, RDF_TYPE, P.SourceDocument)
+    t.add(src, P.sourcePath, lit(doc.source))
+    t.add(src, P.sha256, lit(doc.sha256))
+    t.add(src, P.format, lit(doc.format))
+    t.add(src, P.encoding, lit(doc.encoding) if doc.encoding else None)
+    for warning in doc.warnings:
+        t.add(src, P.warning, lit(warning))
+    t.add(src, P.describes, me)
+    _describe(t, me, type=me_id.type, symbol=me_id.symbol, number=me_id.number, year=me_id.year,
+              date=me_id.date, issuer=me_id.issuer, issuer_code=None, jurisdiction=me_id.jurisdiction,
+              title=me_id.title)
+    t.add(me, P.notBefore, date_lit(me_id.not_before))
+    t.add(me, P.signer, lit(me_id.signer) if me_id.signer else None)
+    t.add(me, P.signerPosition, lit(me_id.signer_position) if me_id.signer_position else None)
+    for recipient in me_id.recipients:
+        t.add(me, P.recipient, lit(recipient))
+
+    by_key = {r.key: iri(reference_iri(doc, r)) for r in doc.refs}
+    by_symbol = {r.symbol: by_key[r.key][1:-1] for r in doc.refs if r.symbol}
+    mention_no = 0
+    for ref in doc.refs:
+        node = by_key[ref.key]
+        if node == me:  # a document quoting its own symbol does not cite itself
+            continue
+        _describe(t, node, type=ref.type, symbol=ref.symbol, number=ref.number, year=ref.year,
+                  date=ref.date, issuer=ref.issuer, issuer_code=ref.issuer_code,
+                  jurisdiction=ref.jurisdiction, title=ref.title, name=ref.name)
+        t.add(me, P.cites, node)
+        for key in ref.implements:
+            t.add(node, P.implements, by_key.get(key))
+        for mention in _mentions(ref):
+            m = iri(ids.mention_iri(doc.sha256, mention_no))
+            mention_no += 1
+            t.add(m, RDF_TYPE, P.Mention)
+            t.add(m, P.mentionOf, node)
+            t.add(m, P.mentionIn, src)
+            t.add(m, P.surface, lit(mention[0]))
+            t.add(m, P.start, lit(mention[1], datatype="integer") if mention[1] is not None else None)
+            t.add(m, P.end, lit(mention[2], datatype="integer") if mention[2] is not None else None)
+            t.add(m, P.writtenDate, lit(mention[3]) if mention[3] else None)
+            t.add(m, P.writtenIssuer, lit(mention[4]) if mention[4] else None)
+            t.add(m, P.inFootnote, lit("true", datatype="boolean") if mention[5] else None)
+    for key in doc.implements:
+        target = by_key.get(key)
+        if target and target != me:
+            t.add(me, P.implements, target)
+    for sup in doc.supersessions:
+        _supersession(t, doc, sup, me, src, by_symbol)
+    return ids.graph_iri(path or doc.source), t.lines
+
+
+def _mentions(ref: Reference) -> Iterable[tuple[str, int | None, int | None, str | None, str | None, bool]]:
+    """(surface, start, end, date, issuer, in_footnote) per mention; one from the reference itself
+    when the parser gave no mention list."""
+    if ref.mentions:
+        for m in ref.mentions:
+            yield m.surface, m.span.start, m.span.end, m.date, m.issuer, m.in_footnote
+    elif ref.spans:
+        for span in ref.spans:
+            yield ref.surface, span.start, span.end, None, None, False
+    else:
+        yield ref.surface or ref.symbol or ref.name or "", None, None, None, None, False
+

@@ -1,0 +1,224 @@
+"""Ingest: files and folders → one named graph per source file.
+
+Each file is hashed first; a file whose hash is already recorded for its graph is skipped without
+being parsed. The others are read and parsed (in `jobs` worker processes when asked), turned into
+N-Triples, and written: new graphs in one bulk load, changed ones each replaced in one transaction.
+A file that fails to read or parse becomes one line "path: cause" in the summary; the others go on
+and nothing already stored is touched. Afterwards the shipped registry is loaded if it changed and
+the canonical metadata graph is recomputed (see `kg.registry.refresh_canonical`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import build, ids
+from kg.errors import KGError
+from kg.model import Document
+from kg.store import GraphData, Store
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = frozenset({".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm"})
+BATCH = 500  # documents per bulk load: bounds memory, keeps the progress bar moving
+
+Extractor = Callable[[str], Document]
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    references: int = 0
+    instruments: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named, plus every file with a known suffix under folders named (recursive, sorted).
+
+    Raises KGError for a path that does not exist.
+    """
+    out: dict[Path, Path] = {}  # resolved → as given; a file named twice is ingested once
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        elif p.is_file():
+            found = [p]
+        else:
+            raise KGError("no such file or folder; check the path", path=str(p))
+        for f in found:
+            out.setdefault(f.resolve(), f)
+    return list(out.values())
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+_STATE = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?g ?src ?path WHERE { GRAPH ?g { ?g kg:graphOf ?src . OPTIONAL { ?g kg:sourcePath ?path } } }
+"""
+
+
+def stored_files(store: Store) -> dict[str, tuple[str, str]]:
+    """Graph IRI → (content hash, absolute path) of every completely stored file."""
+    prefix = ids.source_iri("")
+    return {r["g"]: (r["src"].removeprefix(prefix), r.get("path", "")) for r in store.select(_STATE)}
+
+
+def markers(graph: str, sha256: str, path: Path) -> list[str]:
+    return [
+        f"<{graph}> {build.P.graphOf} <{ids.source_iri(sha256)}> .",
+        f"<{graph}> {build.P.sourcePath} {build.lit(str(path.resolve()))} .",
+    ]
+
+
+def _default_extract(path: str) -> Document:
+    from loaders import extract_file  # type: ignore[attr-defined]  # imported here: parser lands separately
+
+    return extract_file(path)
+
+
+@dataclass
+class _Result:
+    path: Path
+    sha256: str
+    graph: str = ""
+    lines: list[str] = field(default_factory=list)
+    references: int = 0
+    error: str | None = None
+
+
+def _work(task: tuple[Path, str, Extractor | None]) -> _Result:
+    """Read, parse and build one file (runs in a worker process)."""
+    path, sha, extract = task
+    try:
+        doc = (extract or _default_extract)(str(path))
+        if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
+            doc.sha256 = sha
+        graph, lines = build.document_triples(doc, str(path))
+        return _Result(path, sha, graph, lines, len(doc.refs))
+    except KGError as e:
+        cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
+        return _Result(path, sha, error=f"{path}: {cause}")
+    except Exception as e:  # a parser bug must not stop the batch; say what happened
+        log.exception("unexpected failure on %s", path)
+        return _Result(path, sha, error=f"{path}: {type(e).__name__}: {e}")
+
+
+def _results(tasks: list[tuple[Path, str, Extractor | None]], jobs: int) -> Iterator[_Result]:
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(_work, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_work, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 4))))
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    *,
+    jobs: int = 1,
+    extract: Extractor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Ingest files and folders into `store`; see the module docstring.
+
+    `extract` replaces `loaders.extract_file` (a module-level function, so worker processes can
+    import it); `progress` is called with the number of files just handled.
+    """
+    start = time.perf_counter()
+    summary = Summary()
+    files = find_files(paths)
+    known = stored_files(store)
+    tasks: list[tuple[Path, str, Extractor | None]] = []
+    for path in files:
+        try:
+            sha = file_sha256(path)
+        except OSError as e:
+            summary.failed += 1
+            summary.errors.append(f"{path}: cannot read ({e.strerror or e})")
+            continue
+        if known.get(ids.graph_iri(str(path)), ("",))[0] == sha:
+            summary.unchanged += 1
+            if progress:
+                progress(1)
+            continue
+        tasks.append((path, sha, extract))
+
+    fresh: list[GraphData] = []
+    for result in _results(tasks, jobs):
+        if progress:
+            progress(1)
+        if result.error:
+            summary.failed += 1
+            summary.errors.append(result.error)
+            continue
+        data = GraphData(result.graph, result.lines, markers(result.graph, result.sha256, result.path))
+        summary.references += result.references
+        if result.graph in known:
+            store.write_graphs([data])  # replaces the stored graph in one transaction
+            summary.replaced += 1
+        else:
+            fresh.append(data)
+            summary.added += 1
+            if len(fresh) >= BATCH:
+                store.write_graphs(fresh, fresh=True)
+                fresh = []
+    store.write_graphs(fresh, fresh=True)
+
+    from kg import registry
+
+    if summary.added or summary.replaced or not known:
+        registry.load_shipped(store)
+        registry.refresh_canonical(store)
+        store.optimize()
+    summary.instruments = count_instruments(store)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def count_instruments(store: Store) -> int:
+    rows = store.select("PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+                        "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kg:Instrument }")
+    return int(rows[0]["n"]) if rows else 0
+
+
+def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
+    """Drop the graphs of files (or of every file under folders), present on disk or not.
+
+    Returns the absolute paths forgotten.
+    """
+    stored = stored_files(store)
+    gone: list[str] = []
+    for p in paths:
+        target = str(Path(p).resolve())
+        for graph, (_, path) in stored.items():
+            if path == target or path.startswith(target.rstrip(os.sep) + os.sep):
+                store.drop_graph(graph)
+                gone.append(path)
+    if gone:
+        from kg import registry
+
+        registry.refresh_canonical(store)
+    return sorted(gone)

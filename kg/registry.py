@@ -1,0 +1,301 @@
+"""The status registry: sourced facts about instruments and issuers, and canonical metadata.
+
+Facts come from three places, each in graphs of its own: the shipped ``ontology/registry.csv``
+(graph ``registry/shipped``), users (``kg registry add`` → ``registry/user``; ``kg registry import
+FILE.csv`` → ``registry/import/{hash}``, replaced when the file is imported again), and ingested
+texts ("Chỉ thị này thay thế …", written by `kg.build` into that document's graph, with the document
+as source). Each fact is a ``kg:StatusFact`` node (subject, relation, object, effective date,
+confidence, source, evidence) plus a direct edge (``kg:replacedBy`` …) for fast queries.
+
+Issuer succession (the 2025 restructuring) uses the same rows with an issuer instead of a symbol:
+``subject_issuer`` + ``subject_jurisdiction`` and ``object_issuer`` + ``object_jurisdiction``.
+
+Canonical metadata (date, issuer, title) is materialised in the graph ``canonical`` by
+`refresh_canonical` after every ingest, forget and registry change, with this precedence:
+registry > the instrument's own source document > the most common reading among the documents
+that cite it (ties: the earliest date / the alphabetically first reading). ``kg:dateBasis`` etc.
+say which rule chose each value; the readings themselves stay in their graphs, so disagreements
+(23-QĐ/TW: Bộ Chính trị vs Ban Chấp hành Trung ương) remain queryable.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+
+from kg import build, ids
+from kg.build import P, date_lit, iri, lit
+from kg.errors import KGError
+from kg.model import Jurisdiction
+from kg.store import GraphData, Store
+
+RELATIONS = {  # CSV relation → (concept, direct edge or None)
+    "replaced_by": ("Replaced", "replacedBy"),
+    "repealed_by": ("Repealed", "repealedBy"),
+    "expired": ("Expired", None),
+    "succeeded_by": ("Succeeded", "succeededBy"),
+    "amended_by": ("Amended", "amendedBy"),
+    "successor_unconfirmed": ("SuccessorUnconfirmed", "successorUnconfirmed"),
+    "in_force": ("InForce", None),
+}
+ENDS_FORCE = frozenset({"replaced_by", "repealed_by", "expired"})
+CONFIDENCE = ("high", "medium", "low")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOCAL_ISSUER = [  # leading words of a local issuer's name → its code
+    (re.compile(r"^(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\b", re.I), "UBND"),
+    (re.compile(r"^(hội đồng nhân dân|hđnd)\b", re.I), "HĐND"),
+    (re.compile(r"^(ban thường vụ )?tỉnh ủy\b", re.I), "TU"),
+    (re.compile(r"^(ban thường vụ )?huyện ủy\b", re.I), "HU"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One registry row (columns of ``registry.csv``; the last three are optional)."""
+
+    subject_symbol: str = ""
+    subject_date: str = ""
+    subject_issuer: str = ""
+    subject_title: str = ""
+    relation: str = ""
+    object_symbol: str = ""
+    object_date: str = ""
+    effective_date: str = ""
+    confidence: str = ""
+    source: str = ""
+    evidence: str = ""
+    subject_jurisdiction: str = ""
+    object_issuer: str = ""
+    object_jurisdiction: str = ""
+
+    def check(self) -> None:
+        """Raise KGError naming the bad column and value."""
+        if not (self.subject_symbol or self.subject_issuer):
+            raise KGError("a fact needs subject_symbol (an instrument) or subject_issuer (an issuer)")
+        if self.relation not in RELATIONS:
+            raise KGError(f"relation {self.relation!r} is not one of: {', '.join(RELATIONS)}")
+        if self.confidence not in CONFIDENCE:
+            raise KGError(f"confidence {self.confidence!r} is not one of: high, medium, low")
+        if not self.source:
+            raise KGError("source is empty: say where the fact was found")
+        for name in ("subject_date", "object_date", "effective_date"):
+            value = getattr(self, name)
+            if value and not _DATE.match(value):
+                raise KGError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)")
+        if RELATIONS[self.relation][1] and not (self.object_symbol or self.object_issuer):
+            raise KGError(f"relation {self.relation} needs object_symbol (or object_issuer)")
+
+
+COLUMNS = [f.name for f in fields(Fact)]
+
+
+def read_csv(path: str | Path) -> list[Fact]:
+    """Facts of a CSV file with the registry's columns; errors name the file and line."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in COLUMNS[:11] if c not in (reader.fieldnames or [])]
+            if missing:
+                raise KGError(f"missing columns {', '.join(missing)}; the header must be {','.join(COLUMNS[:11])}",
+                              path=str(path))
+            facts = []
+            for row in reader:
+                fact = Fact(**{c: (row.get(c) or "").strip() for c in COLUMNS})
+                try:
+                    fact.check()
+                except KGError as e:
+                    raise KGError(f"line {reader.line_num}: {e}", path=str(path)) from None
+                facts.append(fact)
+            return facts
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise KGError(f"cannot read the CSV ({e})", path=str(path)) from e
+
+
+def _jurisdiction(label: str) -> Jurisdiction | None:
+    """"Tây Ninh" → province; "Đak Đoa, Gia Lai" → district of a province."""
+    parts = [p.strip() for p in label.split(",") if p.strip()]
+    if len(parts) == 1:
+        return Jurisdiction(province=parts[0], level="province")
+    if len(parts) == 2:
+        return Jurisdiction(province=parts[1], district=parts[0], level="district")
+    return None
+
+
+def _issuer_code(name: str) -> str | None:
+    if build.issuer_names(name) is not None or ids.issuer_scope(name) == "national":
+        return name
+    for pattern, code in _LOCAL_ISSUER:
+        if pattern.match(name):
+            return code
+    return None
+
+
+def _party(t: build._Triples, symbol: str, date: str, issuer: str, jurisdiction: str,
+           title: str = "") -> str:
+    j = _jurisdiction(jurisdiction) if jurisdiction else None
+    if symbol:
+        parts = ids.parse_symbol(symbol)
+        if parts is None:
+            raise KGError(f"symbol {symbol!r} has no number/code shape (like 33/CT-TTg)")
+        if ids.issuer_scope(parts.issuer_code) == "local" and j is None:
+            raise KGError(f"{symbol} is a local instrument: give its jurisdiction (province)")
+        node = iri(ids.instrument_iri(symbol=symbol, date=date or None, jurisdiction=j))
+        t.add(node, build.RDF_TYPE, P.Instrument)
+        t.add(node, P.symbol, lit(symbol))
+        t.add(node, P.date, date_lit(date))
+        t.add(node, P.issuerName, lit(issuer) if issuer else None)
+        t.add(node, P.title, lit(title) if title else None)
+        return node
+    code = _issuer_code(issuer)
+    node = build._issuer(t, code, None if code else issuer, j)
+    if node is None:
+        raise KGError(f"issuer {issuer!r} is local: give its jurisdiction")
+    return node
+
+
+def fact_triples(facts: list[Fact]) -> list[str]:
+    """N-Triples of facts (subjects and objects with the metadata the registry gives them)."""
+    t = build._Triples()
+    for fact in facts:
+        s = _party(t, fact.subject_symbol, fact.subject_date, fact.subject_issuer, fact.subject_jurisdiction,
+                   fact.subject_title)
+        o = None
+        if fact.object_symbol or fact.object_issuer:
+            o = _party(t, fact.object_symbol, fact.object_date,
+                       fact.object_issuer if not fact.object_symbol else "", fact.object_jurisdiction)
+        concept, edge = RELATIONS[fact.relation]
+        node = iri(ids.fact_iri(s, fact.relation, o, fact.effective_date, fact.source))
+        t.add(node, build.RDF_TYPE, P.StatusFact)
+        t.add(node, P.subject, s)
+        t.add(node, P.relation, getattr(P, concept))
+        t.add(node, P.object, o)
+        t.add(node, P.effectiveDate, date_lit(fact.effective_date))
+        t.add(node, P.confidence, lit(fact.confidence))
+        t.add(node, P.source, lit(fact.source))
+        t.add(node, P.evidence, lit(fact.evidence) if fact.evidence else None)
+        if edge and o:
+            t.add(s, getattr(P, edge), o)
+        if fact.relation in ENDS_FORCE and fact.confidence != "low":
+            t.add(s, P.expiredOn, date_lit(fact.effective_date))
+    return t.lines
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("ontology") / "registry.csv"))
+
+
+def _replace(store: Store, graph: str, facts: list[Fact], sha: str) -> None:
+    marker = f"<{graph}> {P.graphOf} <{ids.source_iri(sha)}> ."
+    store.write_graphs([GraphData(graph, fact_triples(facts), [marker])])
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_shipped(store: Store) -> bool:
+    """Load ``ontology/registry.csv`` into its graph unless that version is already there."""
+    path, graph = shipped_path(), ids.registry_graph()
+    sha = _sha(path)
+    rows = store.select("PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+                        "SELECT ?src WHERE { GRAPH ?g { ?g kg:graphOf ?src } }", {"g": f"<{graph}>"})
+    if rows and rows[0]["src"] == ids.source_iri(sha):
+        return False
+    _replace(store, graph, read_csv(path), sha)
+    return True
+
+
+def import_csv(store: Store, path: str | Path) -> int:
+    """Import a user CSV into a graph of its own (importing the same file again replaces it)."""
+    facts = read_csv(path)
+    try:
+        _replace(store, ids.import_graph(str(path)), facts, _sha(Path(path)))
+    except KGError as e:
+        raise KGError(str(e), path=str(path)) from e
+    refresh_canonical(store)
+    return len(facts)
+
+
+def add_fact(store: Store, fact: Fact) -> None:
+    """Add one fact to the user graph."""
+    fact.check()
+    lines = "\n".join(fact_triples([fact]))
+    store.update(f"INSERT DATA {{ GRAPH <{ids.registry_graph('user')}> {{\n{lines}\n}} }}")
+    refresh_canonical(store)
+
+
+# The relation concepts' notations, inlined so listing does not depend on the ontology being loaded.
+_NOTATIONS = "VALUES (?rel ?relation) { " + " ".join(
+    f"({getattr(P, c)} \"{k}\")" for k, (c, _) in RELATIONS.items()) + " }"
+_LIST = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?fact ?g ?subject ?subjectSymbol ?subjectDate ?subjectName ?relation ?object ?objectSymbol ?objectDate
+       ?objectName ?effective ?confidence ?source ?evidence WHERE {
+  GRAPH ?g { ?fact a kg:StatusFact ; kg:subject ?subject ; kg:relation ?rel ; kg:confidence ?confidence ;
+                   kg:source ?source .
+             OPTIONAL { ?fact kg:object ?object } OPTIONAL { ?fact kg:effectiveDate ?effective }
+             OPTIONAL { ?fact kg:evidence ?evidence }
+             OPTIONAL { ?subject kg:symbol ?subjectSymbol } OPTIONAL { ?subject kg:date ?subjectDate }
+             OPTIONAL { ?subject skos:prefLabel ?subjectName FILTER(lang(?subjectName) = "vi") }
+             OPTIONAL { ?object kg:symbol ?objectSymbol } OPTIONAL { ?object kg:date ?objectDate }
+             OPTIONAL { ?object skos:prefLabel ?objectName FILTER(lang(?objectName) = "vi") } }
+  %s
+}
+""" % _NOTATIONS
+
+
+def list_facts(store: Store, symbol: str | None = None) -> list[dict[str, str]]:
+    """Every fact (optionally only those about `symbol`), each with the graph it comes from."""
+    rows = store.select(_LIST)
+    if symbol:
+        wanted = ids.parse_symbol(symbol)
+        rows = [r for r in rows if r.get("subjectSymbol") == symbol
+                or (wanted and ids.parse_symbol(r.get("subjectSymbol", "")) == wanted)]
+    return sorted(rows, key=lambda r: (r.get("subjectSymbol") or r.get("subjectName", ""),
+                                       r.get("subjectDate", ""), r.get("effective", ""), r["relation"]))
+
+
+
+def origin(graph: str) -> str:
+    """Short name of where a fact comes from: shipped, user, import, or document."""
+    prefix = ids.registry_graph("")
+    return graph[len(prefix):].split("/")[0] if graph.startswith(prefix) else "document"
+
+
+_READINGS = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?i ?g ?v ?own WHERE {
+  GRAPH ?g { ?i ?prop ?v }
+  OPTIONAL { GRAPH ?g { ?own kg:describes ?i } }
+}
+"""
+
+
+def refresh_canonical(store: Store) -> int:
+    """Recompute the canonical graph (see module docstring). Returns the number of instruments."""
+    registry_prefix = ids.registry_graph("")
+    chosen: dict[str, list[str]] = defaultdict(list)
+    t = build._Triples()
+    for prop, target, basis in (("date", P.canonicalDate, P.dateBasis),
+                                ("issuerName", P.canonicalIssuerName, P.issuerBasis),
+                                ("title", P.canonicalTitle, P.titleBasis)):
+        readings: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        for row in store.select(_READINGS, {"prop": getattr(P, prop)}):
+            rank = ("registry" if row["g"].startswith(registry_prefix)
+                    else "source" if row.get("own") else "mentions")
+            readings[row["i"]][rank][row["v"]] += 1
+        for inst, by_rank in readings.items():
+            rank = next(r for r in ("registry", "source", "mentions") if by_rank.get(r))
+            value = min(by_rank[rank].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            node = iri(inst)
+            t.add(node, target, date_lit(value) if prop == "date" else lit(value))
+            t.add(node, basis, lit(rank))
+            chosen[inst].append(prop)
+    store.write_graphs([GraphData(ids.canonical_graph(), t.lines, [])])
+    return len(chosen)

@@ -1,0 +1,282 @@
+"""Graph stores: Oxigraph on disk (default) or any SPARQL 1.1 server over HTTP.
+
+Both implement `Store`. Queries see the union of all named graphs as their default graph
+(embedded: ``use_default_graph_as_union``; a server must be configured so: ``oxigraph serve
+--union-default-graph``, Fuseki ``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso do it already).
+
+Writes are per named graph: `write_graphs` replaces each given graph atomically (embedded: one
+SPARQL update ``DROP SILENT GRAPH …; INSERT DATA …``; HTTP: one Graph Store Protocol ``PUT``), or for
+graphs known to be new, bulk-loads them all at once (the fast path; see DESIGN.md). A graph's
+completion marker (``<g> kg:graphOf <source>``) is written last, so an interrupted bulk load leaves a
+graph that the next ingest sees as unfinished and replaces.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from kg.errors import QueryError, StoreBusyError, StoreError
+
+Row = dict[str, dict[str, str]]  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
+
+
+@dataclass(frozen=True, slots=True)
+class GraphData:
+    """One named graph to write: its IRI, its N-Triples lines, and the marker lines written last."""
+
+    iri: str
+    lines: list[str]
+    markers: list[str]
+
+
+class Store(Protocol):
+    location: str
+
+    def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT query, each variable → its value (IRI or lexical form)."""
+
+    def select_terms(self, query: str, bindings: dict[str, str] | None = None) -> list[Row]:
+        """Rows with full terms, in the SPARQL 1.1 JSON results shape."""
+
+    def update(self, sparql: str) -> None: ...
+
+    def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None: ...
+
+    def drop_graph(self, graph: str) -> None: ...
+
+    def dump_nquads(self) -> Iterator[str]: ...
+
+    def optimize(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def term_nt(term: dict[str, str]) -> str:
+    """A SPARQL-JSON term as N-Triples."""
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if "xml:lang" in term:
+        return f'"{text}"@{term["xml:lang"]}'
+    dt = term.get("datatype")
+    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+        return f'"{text}"^^<{dt}>'
+    return f'"{text}"'
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_IRI = re.compile(r'^<[^<>"{}|^`\\\s]*>$')
+_LITERAL = re.compile(r'^"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^<[^<>"{}|^`\\\s]*>)?$')
+
+
+def bind(query: str, bindings: dict[str, str] | None) -> str:
+    """Bind variables by a VALUES block at the start of the first WHERE group.
+
+    Values are N-Triples terms (``<iri>`` or a literal); anything else is refused, so a value can
+    never change the query's shape. The same text goes to both backends.
+
+    >>> bind("SELECT ?s WHERE { ?s ?p ?o }", {"p": "<urn:x>"})
+    'SELECT ?s WHERE { VALUES (?p) { (<urn:x>) } ?s ?p ?o }'
+    """
+    if not bindings:
+        return query
+    for name, value in bindings.items():
+        if not name.isidentifier() or not (_IRI.match(value) or _LITERAL.match(value)):
+            raise QueryError(f"binding ?{name} = {value!r} is not an N-Triples IRI or literal")
+    block = f"VALUES ({' '.join('?' + k for k in bindings)}) {{ ({' '.join(bindings.values())}) }}"
+    m = _WHERE.search(query)
+    if m is None:
+        raise QueryError("cannot bind variables: the query has no WHERE { … } group")
+    return f"{query[:m.end()]} {block}{query[m.end():]}"
+
+
+_DUMP = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class EmbeddedStore:
+    """Oxigraph (pyoxigraph) on disk."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        import pyoxigraph
+
+        self._ox = pyoxigraph
+        self.location = str(path)
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            self._store: Any = pyoxigraph.Store(str(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreBusyError(
+                    "another kg process is writing to this store; wait for it or use another --store",
+                    path=str(path)) from e
+            raise StoreError(f"cannot open the store ({e}); check the folder or use another --store",
+                             path=str(path)) from e
+
+    def _run(self, query: str, bindings: dict[str, str] | None) -> Any:
+        try:
+            return self._store.query(bind(query, bindings), use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise QueryError(f"malformed SPARQL: {e}") from e
+        except OSError as e:
+            raise StoreError(f"query failed: {e}", path=self.location) from e
+
+    def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+        result = self._run(query, bindings)
+        names = [v.value for v in result.variables]
+        return [{n: sol[n].value for n in names if sol[n] is not None} for sol in result]
+
+    def select_terms(self, query: str, bindings: dict[str, str] | None = None) -> list[Row]:
+        result = self._run(query, bindings)
+        names = [v.value for v in result.variables]
+        return [{n: self._json(sol[n]) for n in names if sol[n] is not None} for sol in result]
+
+    def _json(self, term: Any) -> dict[str, str]:
+        if isinstance(term, self._ox.NamedNode):
+            return {"type": "uri", "value": term.value}
+        if isinstance(term, self._ox.BlankNode):
+            return {"type": "bnode", "value": term.value}
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        else:
+            out["datatype"] = term.datatype.value
+        return out
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as e:
+            raise QueryError(f"malformed SPARQL update: {e}") from e
+        except OSError as e:
+            raise StoreError(f"update failed: {e}", path=self.location) from e
+
+    def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None:
+        if not graphs:
+            return
+        fmt = self._ox.RdfFormat.N_QUADS
+        try:
+            if fresh:
+                body = "".join(_quads(g.iri, g.lines) for g in graphs)
+                self._store.bulk_load(input=body.encode("utf-8"), format=fmt)
+                self._store.load(input="".join(_quads(g.iri, g.markers) for g in graphs), format=fmt)
+                return
+            for g in graphs:
+                data = "\n".join([*g.lines, *g.markers])
+                self._store.update(f"DROP SILENT GRAPH <{g.iri}> ;\nINSERT DATA {{ GRAPH <{g.iri}> {{\n{data}\n}} }}")
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"writing {len(graphs)} graph(s) failed: {e}", path=self.location) from e
+
+    def drop_graph(self, graph: str) -> None:
+        self.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def dump_nquads(self) -> Iterator[str]:
+        data = self._store.dump(format=self._ox.RdfFormat.N_QUADS)
+        yield data.decode("utf-8")
+
+    def optimize(self) -> None:
+        self._store.optimize()
+
+    def close(self) -> None:
+        self._store.flush()
+        self._store = None
+
+
+class HttpStore:
+    """A SPARQL 1.1 server: Protocol for query and update, Graph Store Protocol for whole graphs.
+
+    `url` is the server root or its query endpoint. Endpoints default to Oxigraph's layout
+    (``/query``, ``/update``, ``/store``); ``KG_UPDATE_URL`` and ``KG_GSP_URL`` override them
+    (Fuseki: ``…/ds/update``, ``…/ds/data``).
+    """
+
+    def __init__(self, url: str, timeout: float = 120.0):
+        root = url.rstrip("/")
+        for suffix in ("/query", "/sparql"):
+            if root.endswith(suffix):
+                root = root[: -len(suffix)]
+        self.location = url
+        self.query_url = root + "/query" if not url.rstrip("/").endswith(("/query", "/sparql")) else url
+        self.update_url = os.environ.get("KG_UPDATE_URL") or root + "/update"
+        self.gsp_url = os.environ.get("KG_GSP_URL") or root + "/store"
+        self.timeout = timeout
+
+    def _request(self, url: str, data: bytes | None, headers: dict[str, str], method: str) -> bytes:
+        req = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace")[:300].strip()
+            if e.code == 400:
+                raise QueryError(f"{url}: the server rejected the request: {detail}") from e
+            raise StoreError(f"HTTP {e.code} from the server: {detail}", path=url) from e
+        except (urllib.error.URLError, OSError) as e:
+            raise StoreError(f"cannot reach the SPARQL server ({e}); is it running?", path=url) from e
+
+    def select_terms(self, query: str, bindings: dict[str, str] | None = None) -> list[Row]:
+        body = urllib.parse.urlencode({"query": bind(query, bindings)}).encode("utf-8")
+        raw = self._request(self.query_url, body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json"}, "POST")
+        return list(json.loads(raw)["results"]["bindings"])
+
+    def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+        return [{k: v["value"] for k, v in row.items()} for row in self.select_terms(query, bindings)]
+
+    def update(self, sparql: str) -> None:
+        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
+        self._request(self.update_url, body, {"Content-Type": "application/x-www-form-urlencoded"}, "POST")
+
+    def _graph_url(self, graph: str) -> str:
+        return f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
+
+    def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None:
+        # One PUT per graph: atomic on the server, and the only write every GSP server supports.
+        for g in graphs:
+            data = ("\n".join([*g.lines, *g.markers]) + "\n").encode("utf-8")
+            self._request(self._graph_url(g.iri), data, {"Content-Type": "application/n-triples"}, "PUT")
+
+    def drop_graph(self, graph: str) -> None:
+        try:
+            self._request(self._graph_url(graph), None, {}, "DELETE")
+        except StoreError as e:
+            if "HTTP 404" not in str(e):
+                raise
+
+    def dump_nquads(self) -> Iterator[str]:
+        for row in self.select_terms(_DUMP):
+            yield f"{term_nt(row['s'])} {term_nt(row['p'])} {term_nt(row['o'])} {term_nt(row['g'])} .\n"
+
+    def optimize(self) -> None:
+        """Servers manage their own storage."""
+
+    def close(self) -> None:
+        """Nothing is held between requests."""
+
+
+def _quads(graph: str, lines: list[str]) -> str:
+    g = f" <{graph}> .\n"
+    return "".join(line[:-2] + g for line in lines)
+
+
+def open_store(location: str | os.PathLike[str] | None = None) -> Store:
+    """`http(s)://…` → `HttpStore`; anything else is a folder for `EmbeddedStore`.
+
+    The location defaults to ``KG_STORE``, then ``./kg-store``.
+    """
+    where = str(location or os.environ.get("KG_STORE") or "kg-store")
+    if where.startswith(("http://", "https://")):
+        return HttpStore(where)
+    return EmbeddedStore(where)
