@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from kg.errors import ReadError
@@ -215,6 +216,21 @@ _INLINE = (
     " | .//w:noBreakHyphen[not(ancestor::mc:Fallback)] | .//w:p[not(ancestor::mc:Fallback)]"
 )
 _BLOCKS = "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:tbl"
+_ROWS = "./w:tr"
+_CELLS = "./w:tc | ./w:sdt/w:sdtContent/w:tc"
+# Nested tables are flattened into their cell; text-box paragraphs belong to the paragraph that
+# anchors them, so only outermost paragraphs are taken.
+_CELL_PARAGRAPHS = ".//w:p[not(ancestor::w:p)]"
+_HEADER_IDS = ".//w:sectPr/w:headerReference/@r:id"
+_NOTES = "./w:footnote | ./w:endnote"
+
+
+@cache
+def _xpath(expression: str):  # type: ignore[no-untyped-def]
+    """Compiled once; lxml's XPath objects work on python-docx's elements and on plain lxml."""
+    from lxml import etree
+
+    return etree.XPath(expression, namespaces=_NS)
 
 
 def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
@@ -244,7 +260,7 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
         raise _Failure(f"corrupt .docx: {_one_line(e)} — re-save it from Word or LibreOffice") from None
     body = document.element.body
     lines: list[str] = []
-    for rid in _unique(body.xpath(".//w:sectPr/w:headerReference/@r:id")):
+    for rid in _unique(_xpath(_HEADER_IDS)(body)):
         part = document.part.related_parts.get(rid)
         if part is not None and hasattr(part, "element"):
             lines.extend(_block_lines(part.element))
@@ -265,16 +281,14 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
 def _block_lines(container) -> list[str]:  # type: ignore[no-untyped-def]
     """Lines of the paragraphs and tables directly inside a body, header or note."""
     lines = []
-    for block in container.xpath(_BLOCKS, namespaces=_NS):
+    for block in _xpath(_BLOCKS)(container):
         if block.tag == f"{{{_W}}}p":
             lines.append(_paragraph_text(block))
             continue
-        for row in block.xpath("./w:tr", namespaces=_NS):
+        for row in _xpath(_ROWS)(block):
             cells = []
-            for cell in row.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS):
-                # Nested tables are flattened into their cell; text-box paragraphs belong to
-                # the paragraph that anchors them, so only outermost paragraphs are taken.
-                paras = cell.xpath(".//w:p[not(ancestor::w:p)]", namespaces=_NS)
+            for cell in _xpath(_CELLS)(row):
+                paras = _xpath(_CELL_PARAGRAPHS)(cell)
                 cell_text = " ".join(t for t in (_paragraph_text(p).strip() for p in paras) if t)
                 if cell_text:
                     cells.append(cell_text)
@@ -285,7 +299,7 @@ def _block_lines(container) -> list[str]:  # type: ignore[no-untyped-def]
 
 def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
     parts: list[str] = []
-    for node in paragraph.xpath(_INLINE, namespaces=_NS):
+    for node in _xpath(_INLINE)(paragraph):
         tag = node.tag.rsplit("}", 1)[-1]
         if tag == "t":
             parts.append(node.text or "")
@@ -309,7 +323,7 @@ def _notes(xml: bytes, part_name: str) -> list[str]:
     except etree.XMLSyntaxError as e:
         raise _Failure(f"corrupt .docx: {part_name} is not well-formed XML ({_one_line(e)})") from None
     notes = []
-    for note in root.xpath("./w:footnote | ./w:endnote", namespaces=_NS):
+    for note in _xpath(_NOTES)(root):
         if note.get(f"{{{_W}}}type") not in (None, "normal"):
             continue  # separators and continuation notices
         text = " ".join(t for t in (line.strip() for line in _block_lines(note)) if t)
