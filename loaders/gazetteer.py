@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from kg.model import Jurisdiction
 
-__all__ = ["find_places", "fold", "province_names", "province_successor", "resolve"]
+__all__ = ["find_places", "fold", "fold_text", "province_names", "province_successor", "resolve"]
 
 # Unit words (folded) and the levels each can name: "thành phố" names both centrally-run cities
 # (province level) and provincial cities (district level).
@@ -75,6 +75,17 @@ _APOSTROPHE = re.compile(r"['’ʼ]\s*")
 _SEPARATORS = str.maketrans({"-": " ", "–": " ", ".": " ", ",": " "})
 
 
+def fold_text(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d), drop apostrophes, hyphens/dots/commas → one space.
+
+    >>> fold_text("Phòng, chống  tham nhũng")
+    'phong chong tham nhung'
+    """
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_APOSTROPHE.sub("", text).translate(_SEPARATORS).split())
+
+
 def fold(name: str) -> str:
     """Fold a place name to a comparison key.
 
@@ -94,9 +105,7 @@ def fold(name: str) -> str:
     >>> fold("TP. Hồ Chí Minh")
     'thanh pho ho chi minh'
     """
-    text = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    words = _APOSTROPHE.sub("", text).translate(_SEPARATORS).split()
+    words = fold_text(name).split()
     if words and words[0] in _ABBREVIATIONS:
         words[0] = _ABBREVIATIONS[words[0]]
     return " ".join(words)
