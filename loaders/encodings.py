@@ -398,11 +398,19 @@ def decode_text(data: bytes) -> Decoded:
 
 def _strict(data: bytes, codec: str, name: str) -> Decoded:
     try:
-        return Decoded(data.decode(codec), name)
+        text = data.decode(codec)
     except UnicodeDecodeError as e:
         raise UndecodableError(
             f"invalid {name.upper()} at byte offset {e.start} — re-save the file as UTF-8"
         ) from None
+    sample = text[:SAMPLE_CHARS]
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\n\r\f\v")
+    if odd > 0.05 * len(sample):
+        raise UndecodableError(
+            f"not a text file: binary content ({odd} control or unassigned characters as {name.upper()}) "
+            "— convert it to .txt, .docx or .pdf"
+        )
+    return Decoded(text, name)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

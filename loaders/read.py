@@ -214,6 +214,7 @@ _INLINE = (
     ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::mc:Fallback)]"
     " | .//w:br[not(ancestor::mc:Fallback)] | .//w:cr[not(ancestor::mc:Fallback)]"
     " | .//w:noBreakHyphen[not(ancestor::mc:Fallback)] | .//w:p[not(ancestor::mc:Fallback)]"
+    " | .//w:footnoteReference | .//w:endnoteReference"
 )
 _BLOCKS = "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:tbl"
 _ROWS = "./w:tr"
@@ -264,32 +265,44 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
         part = document.part.related_parts.get(rid)
         if part is not None and hasattr(part, "element"):
             lines.extend(_block_lines(part.element))
-    lines.extend(_block_lines(body))
+    notes: list[str] = []
+    markers: dict[tuple[str, str], str] = {}  # (kind, w:id) → "[1]", "[i]"
+    for kind, numbering in (("footnote", _arabic), ("endnote", _roman)):
+        part_name = f"word/{kind}s.xml"
+        if part_name not in names:
+            continue
+        found = _notes(archive.read(part_name), part_name)
+        for n, (note_id, note_text) in enumerate(found, 1):
+            markers[(kind, note_id)] = f"[{numbering(n)}]"
+            notes.append(f"[{numbering(n)}] {note_text}")
+    lines.extend(_block_lines(body, markers))
+    if notes:
+        lines.append("")
+        lines.extend(notes)
     warnings: list[str] = []
-    for part_name, numbering in (("word/footnotes.xml", _arabic), ("word/endnotes.xml", _roman)):
-        if part_name in names:
-            notes = _notes(archive.read(part_name), part_name)
-            if notes:
-                lines.append("")
-                lines.extend(f"[{numbering(n)}] {text}" for n, text in enumerate(notes, 1))
     text = "\n".join(lines)
     if not text.strip():
         warnings.append("the document has no text")
     return ReadResult(text, "docx", None, tuple(warnings))
 
 
-def _block_lines(container) -> list[str]:  # type: ignore[no-untyped-def]
-    """Lines of the paragraphs and tables directly inside a body, header or note."""
+def _block_lines(container, markers: dict[tuple[str, str], str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Lines of the paragraphs and tables directly inside a body, header or note.
+
+    `markers` turns footnote and endnote references into the "[1]" / "[i]" that starts the
+    note's own line at the end of the text (antiword writes .doc notes the same way).
+    """
+    markers = markers or {}
     lines = []
     for block in _xpath(_BLOCKS)(container):
         if block.tag == f"{{{_W}}}p":
-            lines.append(_paragraph_text(block))
+            lines.append(_paragraph_text(block, markers))
             continue
         for row in _xpath(_ROWS)(block):
             cells = []
             for cell in _xpath(_CELLS)(row):
                 paras = _xpath(_CELL_PARAGRAPHS)(cell)
-                cell_text = " ".join(t for t in (_paragraph_text(p).strip() for p in paras) if t)
+                cell_text = " ".join(t for t in (_paragraph_text(p, markers).strip() for p in paras) if t)
                 if cell_text:
                     cells.append(cell_text)
             if cells:
@@ -297,7 +310,7 @@ def _block_lines(container) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
-def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _paragraph_text(paragraph, markers: dict[tuple[str, str], str]) -> str:  # type: ignore[no-untyped-def]
     parts: list[str] = []
     for node in _xpath(_INLINE)(paragraph):
         tag = node.tag.rsplit("}", 1)[-1]
@@ -309,12 +322,15 @@ def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
             parts.append("\n")
         elif tag == "noBreakHyphen":
             parts.append("-")
+        elif tag in ("footnoteReference", "endnoteReference"):
+            parts.append(markers.get((tag[: -len("Reference")], node.get(f"{{{_W}}}id", "")), ""))
         else:  # a paragraph inside a text box
             parts.append("\n")
     return "".join(parts)
 
 
-def _notes(xml: bytes, part_name: str) -> list[str]:
+def _notes(xml: bytes, part_name: str) -> list[tuple[str, str]]:
+    """(w:id, text) of each footnote or endnote, in the order of the part."""
     from lxml import etree
 
     try:
@@ -327,7 +343,7 @@ def _notes(xml: bytes, part_name: str) -> list[str]:
         if note.get(f"{{{_W}}}type") not in (None, "normal"):
             continue  # separators and continuation notices
         text = " ".join(t for t in (line.strip() for line in _block_lines(note)) if t)
-        notes.append(text)
+        notes.append((note.get(f"{{{_W}}}id", ""), text))
     return notes
 
 
@@ -362,10 +378,6 @@ _PDF_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 def _read_pdf(data: bytes) -> ReadResult:
     import pypdfium2 as pdfium
 
-    if b"%%EOF" not in data[-2048:]:
-        raise _Failure(
-            "truncated PDF: no %%EOF marker at the end — the download or copy was cut short; get the file again"
-        )
     try:
         # PDFium tries the empty user password itself, so PDFs "encrypted" only against
         # printing or copying open here.
@@ -373,6 +385,11 @@ def _read_pdf(data: bytes) -> ReadResult:
     except pdfium.PdfiumError as e:
         if getattr(e, "err_code", None) == _PDF_PASSWORD_ERROR:
             raise _Failure("encrypted PDF — remove the password and try again") from None
+        if b"%%EOF" not in data[-2048:]:
+            raise _Failure(
+                "truncated PDF: no %%EOF marker at the end — the download or copy was cut short; "
+                "get the file again"
+            ) from None
         raise _Failure(f"corrupt PDF: {_one_line(e)} — open and re-save it, or export it again") from None
     try:
         pages: list[str] = []
@@ -511,7 +528,7 @@ def _read_doc(data: bytes, timeout: float) -> ReadResult:
         if antiword:
             code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)], timeout, tmp)
             if code == 0 and out.strip():
-                return ReadResult(out.decode("utf-8", "replace"), "doc", None)
+                return ReadResult(_compact_antiword_tables(out.decode("utf-8", "replace")), "doc", None)
             failures.append(f"antiword: {_one_line(Exception(err.decode('utf-8', 'replace'))) or code}")
         if soffice:
             profile = Path(tmp, "profile").as_uri()
@@ -527,6 +544,17 @@ def _read_doc(data: bytes, timeout: float) -> ReadResult:
     raise _Failure(
         f"corrupt or unsupported .doc ({'; '.join(failures)}) — open it in Word or LibreOffice and save as .docx"
     )
+
+
+def _compact_antiword_tables(text: str) -> str:
+    """antiword pads table cells to fixed width ("|STT      |Nội dung   |"); write rows as
+    "STT | Nội dung", the way .docx tables read."""
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            line = " | ".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _run(cmd: list[str], timeout: float, cwd: str) -> tuple[int, bytes, bytes]:

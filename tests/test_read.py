@@ -213,7 +213,7 @@ def test_docx(docx_file):
     expected = [
         HEADER,
         TITLE,
-        PARAGRAPH,
+        PARAGRAPH + "[1]",  # the footnote reference, numbered like the note at the end
         " | ".join(TABLE[0]),
         " | ".join(TABLE[1]),
         "Nơi nhận: như trên.",
@@ -234,6 +234,28 @@ def test_docx_endnotes_use_roman_markers(tmp_path, docx_file):
             target.writestr(item, source.read(item.filename))
         target.writestr("word/endnotes.xml", endnotes)
     assert read_file(path).text.endswith("[i] Ghi chú cuối.")
+
+
+def test_docx_text_boxes_and_nested_tables(tmp_path, docx_file):
+    """A text box's mc:Fallback copy is not read twice; a nested table stays in its cell."""
+    w, mc = f'xmlns:w="{W_NS}"', 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    body = (
+        f'<w:p {w} {mc}><w:r><w:t>Trước </w:t></w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+        "<w:r><w:txbxContent><w:p><w:r><w:t>Hộp chữ</w:t></w:r></w:p></w:txbxContent></w:r></mc:Choice>"
+        "<mc:Fallback><w:r><w:t>Hộp chữ</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>"
+        f"<w:tbl {w}><w:tr><w:tc><w:p><w:r><w:t>Ngoài</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r>"
+        "<w:t>Trong</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc><w:tc><w:p><w:r><w:t>Bên</w:t></w:r>"
+        "</w:p></w:tc></w:tr></w:tbl>"
+    )
+    path = tmp_path / "boxes.docx"
+    with zipfile.ZipFile(docx_file) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body.encode())
+            target.writestr(item, data)
+    lines = read_file(path).text.split("\n")
+    assert lines[1:4] == ["Trước ", "Hộp chữ", "Ngoài Trong | Bên"]
 
 
 def test_docx_not_a_zip(tmp_path):
@@ -354,8 +376,9 @@ def test_doc_with_antiword(doc_file):
     result = read_file(doc_file)
     assert (result.format, result.encoding, result.warnings) == ("doc", None, ())
     text = words(result.text)
-    for part in (TITLE, PARAGRAPH, "Sở Tư pháp"):
+    for part in (TITLE, PARAGRAPH + "[1]", f"[1] {FOOTNOTE}"):
         assert words(part) in text
+    assert " | ".join(TABLE[1]) in nfc(result.text).split("\n")  # antiword's padded cells, compacted
 
 
 def test_doc_falls_back_to_libreoffice(doc_file, monkeypatch):
@@ -364,6 +387,14 @@ def test_doc_falls_back_to_libreoffice(doc_file, monkeypatch):
     result = read_file(doc_file)
     assert result.format == "doc"
     assert words(PARAGRAPH) in words(result.text)
+
+
+def test_doc_conversion_timeout_kills_the_converter(doc_file, monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(read_module.shutil, "which", lambda name: None if name == "antiword" else real_which(name))
+    start = time.perf_counter()
+    assert_read_error(lambda: read_file(doc_file, timeout=0.2), doc_file.name, "took longer than 0.2 s")
+    assert time.perf_counter() - start < 10
 
 
 def test_doc_without_converters(doc_file, monkeypatch):
