@@ -27,7 +27,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-__all__ = ["IssuerInfo", "canonical_code", "issuer_for_code", "type_for_code"]
+__all__ = ["IssuerInfo", "all_codes", "canonical_code", "issuer_for_code", "type_for_code"]
 
 LEVELS = ("party-central", "state-central", "ministry", "province", "district", "commune", "local-unknown")
 SCOPES = ("national", "local")
@@ -174,3 +174,9 @@ def canonical_code(code: str) -> str:
                 return rows[0]["code"]
     issuer = issuer_for_code(code)
     return issuer.code if issuer else _exact(code)
+
+
+def all_codes() -> list[str]:
+    """Every canonical code of both tables (issuers, then types), once each, for building scanners."""
+    rows = _rows("issuer_codes.csv") + _rows("type_codes.csv")
+    return list(dict.fromkeys(row["code"] for row in rows))

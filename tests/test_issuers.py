@@ -8,7 +8,15 @@ from collections import defaultdict
 
 import pytest
 
-from loaders.issuers import CONTEXTS, LEVELS, SCOPES, canonical_code, issuer_for_code, type_for_code
+from loaders.issuers import (
+    CONTEXTS,
+    LEVELS,
+    SCOPES,
+    all_codes,
+    canonical_code,
+    issuer_for_code,
+    type_for_code,
+)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -153,3 +161,9 @@ def test_type_for_code_unknown_or_wrong_context() -> None:
 )
 def test_canonical_code(code: str, canonical: str) -> None:
     assert canonical_code(code) == canonical
+
+
+def test_all_codes() -> None:
+    codes = all_codes()
+    assert len(codes) == len(set(codes)) == len({r["code"] for r in ISSUER_ROWS + TYPE_ROWS})
+    assert {"TTg", "UBND", "BCĐ", "NQ", "QĐi", "TTr"} <= set(codes)
