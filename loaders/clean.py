@@ -153,6 +153,10 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+def _spaces(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group())
+
+
 def _join_letter_spaced(m: re.Match[str]) -> str:
     s = m.group()
     if not s.isupper():
@@ -212,21 +216,13 @@ def _footnote_ranges(text: str) -> list[tuple[int, int]]:
 def clean_text(original: str) -> Cleaned:
     """Clean `original` (decoded text) for parsing; see the module docstring."""
     text, nfc_map = nfc_with_map(original)
-    chars = list(text)
-    for m in _URL.finditer(text):
-        _blank(chars, m.start(), m.end())
-    for rx in (_PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER):
-        for m in rx.finditer(text):
-            _blank(chars, m.start(), m.end())
-    chars = [" " if c == "\r" else c for c in chars]
+    blanked = text.replace("\r", " ")
+    for rx in (_URL, _PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER):
+        blanked = rx.sub(_spaces, blanked)
     repeated = _repeated_lines(text)
     if repeated:
-        pos = 0
-        for line in text.split("\n"):
-            if line.strip() in repeated:
-                _blank(chars, pos, pos + len(line))
-            pos += len(line) + 1
-    blanked = "".join(chars)
+        lines = blanked.split("\n")
+        blanked = "\n".join(" " * len(ln) if ln.strip() in repeated else ln for ln in lines)
     blanked = _LETTER_SPACED.sub(_join_letter_spaced, blanked)
     ranges = _footnote_ranges(blanked)
     blanked = blanked.replace("\f", "\n")

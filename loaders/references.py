@@ -206,6 +206,12 @@ _ISSUER_STOPS = (
     "đến", "từ", "nay", "này", "(", "và nghị", "và quyết", "và chỉ", "và kế", "và công", "và kết",
     "và thông", "và hướng", "và luật", "và quy", "và chương", "và đề", "và pháp", "và các văn",
 )
+@cache
+def _stop_rx() -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(_ISSUER_STOPS, key=len, reverse=True))
+    return re.compile(rf"(?:{alts})(?!\w)")
+
+
 _ISSUER_LOWER_OK = {
     "nhân", "dân", "thường", "vụ", "chấp", "hành", "chính", "trị", "bí", "thư", "vận", "cán", "sự",
     "đảng", "chỉ", "đạo", "tỉnh", "huyện", "xã", "thị", "trấn", "thành", "phố", "phường", "quận",
@@ -239,12 +245,9 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
             break
         if not words and not (m.group()[0].isupper() or m.group()[0].isdigit()):
             return None, pos
-        tail = low[s:]
-        if words and steering is None and any(
-            tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalnum()) for w in _ISSUER_STOPS
-        ):
+        if words and steering is None and _stop_rx().match(low, s):
             break
-        if steering and tail.startswith("về") and (len(tail) == 2 or not tail[2].isalnum()):
+        if steering and low.startswith("về", s) and (len(low) == s + 2 or not low[s + 2].isalnum()):
             break
         if words and steering is None and type_rx.match(window, s):
             break

@@ -184,7 +184,7 @@ def test_every_kind_example_is_found_as_that_kind(kind: str, example: str) -> No
     "giai đoạn 2021-2025 và năm 2020-2021",
     "ngày 20/3/2023, ngày 26-11-2021",
     "Covid-19 và Quốc lộ 22B, tỉnh lộ 784-Tây Ninh",
-    "Điều 63 của Bộ luật lao động; khoản 3/điểm a",
+    "Điều 63 của bộ phận lao động; khoản 3/điểm a",
     "tỷ lệ 100/100 và 24/7, các xã 135/CT",
     "pháp luật về lao động và luật sư",
 ])
