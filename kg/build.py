@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from kg import ids
 from kg.model import Document, Jurisdiction, Reference, Supersession
 from kg.namespace import KG
+from loaders.issuers import issuer_for_code
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -58,62 +59,18 @@ SUPERSESSION = {
     "amends": ("Amended", "amendedBy"),
 }
 
-# Canonical issuers for codes, used until loaders.issuers (issuer_for_code) is available.
-_ISSUERS = {
-    "TTG": ("Thủ tướng Chính phủ", "Prime Minister"),
-    "CP": ("Chính phủ", "Government"),
-    "TW": ("Trung ương Đảng (Ban Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư)", "Party central bodies"),
-    "BNV": ("Bộ Nội vụ", "Ministry of Home Affairs"),
-    "BCA": ("Bộ Công an", "Ministry of Public Security"),
-    "BTC": ("Bộ Tài chính", "Ministry of Finance"),
-    "BTP": ("Bộ Tư pháp", "Ministry of Justice"),
-    "BYT": ("Bộ Y tế", "Ministry of Health"),
-    "BTTTT": ("Bộ Thông tin và Truyền thông", "Ministry of Information and Communications"),
-    "BKHCN": ("Bộ Khoa học và Công nghệ", "Ministry of Science and Technology"),
-    "BGDĐT": ("Bộ Giáo dục và Đào tạo", "Ministry of Education and Training"),
-    "VPCP": ("Văn phòng Chính phủ", "Government Office"),
-    "TTCP": ("Thanh tra Chính phủ", "Government Inspectorate"),
-    "UBND": ("Ủy ban nhân dân", "People's Committee"),
-    "HĐND": ("Hội đồng nhân dân", "People's Council"),
-    "TU": ("Tỉnh ủy", "Provincial Party Committee"),
-    "HU": ("Huyện ủy", "District Party Committee"),
-    "ĐU": ("Đảng ủy", "Party Committee"),
-    "BCĐ": ("Ban Chỉ đạo", "Steering Committee"),
-}
-_LEGISLATURE = re.compile(r"^(UBTVQH|QH)(\d+)$")
-_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
 def issuer_names(code: str) -> tuple[str, str] | None:
-    """Canonical (Vietnamese, English) names of an issuer code.
+    """Canonical (Vietnamese, English) names of an issuer code, with the term where it has one.
 
     >>> issuer_names("QH15")
-    ('Quốc hội khóa XV', 'National Assembly, 15th legislature')
+    ('Quốc hội khóa XV', 'National Assembly, term XV')
     """
-    try:
-        from loaders.issuers import issuer_for_code  # type: ignore[import-not-found]
-    except ImportError:
-        issuer_for_code = None
-    if issuer_for_code is not None:
-        info = issuer_for_code(code)
-        if info is not None:
-            return info.name_vi, info.name_en
-    upper = code.upper()
-    m = _LEGISLATURE.match(upper)
-    if m:
-        n = int(m[2])
-        if m[1] == "QH":
-            return f"Quốc hội khóa {_roman(n)}", f"National Assembly, {n}th legislature"
-        return f"Ủy ban Thường vụ Quốc hội khóa {_roman(n)}", f"NA Standing Committee, {n}th legislature"
-    return _ISSUERS.get(upper)
+    info = issuer_for_code(code)
+    if info is None:
+        return None
+    if info.term:
+        return f"{info.name_vi} khóa {info.term}", f"{info.name_en}, term {info.term}"
+    return info.name_vi, info.name_en
 
 
 def iri(value: str) -> str:

@@ -11,6 +11,11 @@ from kg import __version__
 # name -> module in kg.commands that defines a click command called `command`
 COMMANDS = {
     "extract": "extract",
+    "ingest": "ingest",
+    "forget": "forget",
+    "export": "export",
+    "validate": "validate",
+    "registry": "registry",
 }
 
 

@@ -28,24 +28,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.model import Jurisdiction
+from loaders.issuers import issuer_for_code, type_for_code
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://kg.vn-plans.org/"
 
-# Type codes that open the code part of a symbol (Nghị định → NĐ, Chỉ thị → CT, …); whatever follows
-# is the issuer. A code part that does not open with one of these starts with its issuer
-# (1432/BNV-CTTN: Bộ Nội vụ, unit CTTN; 10/2022/QH15: Quốc hội khóa XV).
-TYPE_CODES = frozenset(
-    "CT QĐ QĐI QYĐ NQ NQLT NĐ TT TTLT KH KL CV CTR TB HD HDLT PL TTR QC BC ĐA ĐT L LCT TTG-CT".split()
-)
-# Issuer codes of national bodies; QH…/UBTVQH… carry the legislature number.
-NATIONAL_CODES = frozenset(
-    "TTG CP TW BCT BCA BQP BNV BTC BYT BGDĐT BTTTT BKHCN BTP BNG BXD BTNMT BNNPTNT BLĐTBXH "
-    "BVHTTDL BKHĐT BGTVT BNNMT BDTTG BDTTN NHNN VPCP TTCP KTNN TANDTC VKSNDTC MTTQ ĐCSVN".split()
-)
-_NATIONAL_PREFIX = re.compile(r"^(?:QH|UBTVQH)\d*$")
-_SYMBOL = re.compile(r"^\s*(?P<number>[0-9]+[a-zA-Z]*)\s*[/-]\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<code>.+?)\s*$")
+_SYMBOL = re.compile(r"^\s*(?P<number>[0-9]+[a-zA-Z]*)\s*(?P<sep>[/-])\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<code>.+?)\s*$")
 _SEP = re.compile(r"[-/]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -95,10 +84,11 @@ def parse_symbol(symbol: str) -> SymbolParts | None:
     segments = [s for s in _SEP.split(m["code"].replace(" ", "")) if s]
     if not segments:
         return None
-    upper = [s.upper() for s in segments]
-    if upper[0] == "QĐI":  # party Quy định: 11-QĐi/TW is the same instrument as 11-QĐ/TW
-        segments[0], upper[0] = "QĐ", "QĐ"
-    issuers = segments[1:] if upper[0] in TYPE_CODES and len(segments) > 1 else segments
+    if segments[0].upper() == "QĐI":  # party Quy định: 11-QĐi/TW is the same instrument as 11-QĐ/TW
+        segments[0] = "QĐ"
+    party = m["sep"] == "-"  # 23-QĐ/TW (party) vs 33/CT-TTg (state)
+    typed = len(segments) > 1 and type_for_code(segments[0], party=party) is not None
+    issuers = segments[1:] if typed else segments
     digits = re.match(r"\d+", m["number"])
     assert digits is not None  # the pattern guarantees a leading digit run
     number = str(int(digits[0])).zfill(2) + m["number"][digits.end():].lower()
@@ -111,29 +101,14 @@ def parse_symbol(symbol: str) -> SymbolParts | None:
 
 
 def issuer_scope(code: str | None) -> str:
-    """'national' or 'local' for an issuer code; the one switch identity depends on.
-
-    Uses ``loaders.issuers.issuer_for_code`` when that module is present, else the built-in rule:
-    TTg, CP, TW, QH…, UBTVQH…, ministries (B…) are national; UBND, HĐND, TU, HU, ĐU, Sở, BCĐ,
-    BDV… and anything unknown are local (an unknown code must not merge across provinces).
+    """'national' or 'local' for an issuer code (``loaders.issuers``); unknown codes are local,
+    so that an unrecognised code never merges instruments across provinces.
 
     >>> issuer_scope("TTg"), issuer_scope("QH15"), issuer_scope("UBND"), issuer_scope("BCĐ")
     ('national', 'national', 'local', 'local')
     """
-    if not code:
-        return "local"
-    try:
-        from loaders.issuers import issuer_for_code  # type: ignore[import-not-found]
-    except ImportError:
-        issuer_for_code = None
-    if issuer_for_code is not None:
-        info = issuer_for_code(code)
-        if info is not None and getattr(info, "scope", None) in ("national", "local"):
-            return str(info.scope)
-    upper = unicodedata.normalize("NFC", code).upper()
-    if upper in NATIONAL_CODES or _NATIONAL_PREFIX.match(upper):
-        return "national"
-    return "local"
+    info = issuer_for_code(code) if code else None
+    return info.scope if info is not None else "local"
 
 
 def _year(year: int | None, date: str | None) -> int | None:

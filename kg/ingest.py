@@ -23,10 +23,10 @@ from kg import build, ids
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store
+from loaders.read import SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = frozenset({".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm"})
 BATCH = 500  # documents per bulk load: bounds memory, keeps the progress bar moving
 
 Extractor = Callable[[str], Document]
@@ -56,7 +56,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     out: dict[Path, Path] = {}  # resolved → as given; a file named twice is ingested once
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
         elif p.is_file():
             found = [p]
         else:
@@ -94,7 +94,7 @@ def markers(graph: str, sha256: str, path: Path) -> list[str]:
 
 
 def _default_extract(path: str) -> Document:
-    from loaders import extract_file  # type: ignore[attr-defined]  # imported here: parser lands separately
+    from loaders import extract_file  # imported in the worker: the parser is heavy to import
 
     return extract_file(path)
 

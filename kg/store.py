@@ -280,3 +280,32 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Store:
     if where.startswith(("http://", "https://")):
         return HttpStore(where)
     return EmbeddedStore(where)
+
+
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
+PREFIXES = {
+    "kg": "https://kg.vn-plans.org/ns#", "eli": "http://data.europa.eu/eli/ontology#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def export_rdf(store: Store, fmt: str) -> bytes:
+    """The whole store: N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples merge them.
+
+    Serialised with pyoxigraph (fast on big stores); triples present in several graphs appear once.
+    """
+    import pyoxigraph as ox
+
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    data = "".join(store.dump_nquads())
+    if fmt == "nquads":
+        return data.encode("utf-8")
+    quads = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+    if fmt == "jsonld":
+        return ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b""
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    if fmt == "ntriples":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""

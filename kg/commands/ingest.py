@@ -1,0 +1,53 @@
+"""`kg ingest PATH... [--jobs N]`: files and folders into the graph store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option
+
+
+def summary_line(s, lang: str) -> str:
+    return (f"{say('documents', lang)}: {s.added} {say('added', lang)}, {s.replaced} {say('replaced', lang)}, "
+            f"{s.unchanged} {say('unchanged', lang)}, {s.failed} {say('failed', lang)}; "
+            f"{s.references} {say('references', lang)}; {s.instruments} {say('instruments', lang)} "
+            f"({s.seconds:.1f} {say('seconds', lang)})")
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes that read and parse files.")
+@store_option
+@lang_option
+def command(paths: tuple[str, ...], jobs: int, store_location: str, lang: str) -> None:
+    """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
+
+    Unchanged files are skipped, changed ones replaced. A file that cannot be read or parsed is
+    reported and the others go on; exit status 1 when any file failed.
+    """
+    from tqdm import tqdm
+
+    from kg.errors import KGError
+    from kg.ingest import find_files, ingest
+
+    try:
+        total = len(find_files(paths))
+    except KGError as e:
+        raise BadInput(str(e)) from e
+    store = open_store_or_fail(store_location)
+    bar = tqdm(total=total, unit="doc", disable=total < 50 or not sys.stderr.isatty(), file=sys.stderr)
+    try:
+        summary = ingest(paths, store, jobs=jobs, progress=bar.update)
+    except KGError as e:
+        raise click.ClickException(str(e)) from e
+    finally:
+        bar.close()
+        store.close()
+    for line in summary.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(summary_line(summary, lang))
+    if not summary.ok:
+        sys.exit(1)

@@ -1,0 +1,73 @@
+"""Options shared by commands (`--store`, `--lang`, `--format`) and their user-facing words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "added": {"vi": "thêm mới", "en": "added"},
+    "replaced": {"vi": "cập nhật", "en": "replaced"},
+    "unchanged": {"vi": "không đổi", "en": "unchanged"},
+    "failed": {"vi": "lỗi", "en": "failed"},
+    "documents": {"vi": "Văn bản", "en": "Documents"},
+    "references": {"vi": "trích dẫn", "en": "references"},
+    "instruments": {"vi": "văn bản trong đồ thị", "en": "instruments in the graph"},
+    "seconds": {"vi": "giây", "en": "s"},
+    "forgotten": {"vi": "Đã xóa khỏi đồ thị", "en": "Forgotten"},
+    "nothing_forgotten": {"vi": "Không có tệp nào trong đồ thị khớp với", "en": "No stored file matches"},
+    "written": {"vi": "Đã ghi", "en": "Wrote"},
+    "conforms": {"vi": "Đồ thị hợp lệ theo các ràng buộc SHACL.", "en": "The graph conforms to the SHACL shapes."},
+    "violations": {"vi": "vi phạm ràng buộc SHACL", "en": "SHACL violations"},
+    "facts": {"vi": "thông tin hiệu lực", "en": "status facts"},
+    "imported": {"vi": "Đã nhập", "en": "Imported"},
+    "fact_added": {"vi": "Đã thêm thông tin hiệu lực", "en": "Added status fact"},
+    "from": {"vi": "nguồn", "en": "source"},
+    "effective": {"vi": "hiệu lực từ", "en": "effective"},
+    "confidence": {"vi": "độ tin cậy", "en": "confidence"},
+}
+
+
+def say(key: str, lang: str) -> str:
+    entry = MESSAGES[key]
+    return entry.get(lang) or entry["vi"]
+
+
+def store_option(f: F) -> F:
+    return click.option(
+        "--store", "store_location", envvar="KG_STORE", default="kg-store", show_default=True,
+        help="Folder of the embedded Oxigraph store, or http(s)://… of a SPARQL 1.1 server (env KG_STORE).",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                        help="Language of messages and reports.")(f)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:
+    def decorate(f: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0],
+                            show_default=True, help="Output format.")(f)
+    return decorate
+
+
+def open_store_or_fail(location: str) -> Any:
+    """Open the store, turning a store error into a click error (exit status 1 → we use 2)."""
+    from kg.errors import StoreError
+    from kg.store import open_store
+
+    try:
+        return open_store(location)
+    except StoreError as e:
+        raise BadInput(str(e)) from e
+
+
+class BadInput(click.ClickException):
+    """Bad input or a store that cannot be opened: exit status 2 (pySHACL's contract)."""
+
+    exit_code = 2

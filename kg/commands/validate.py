@@ -1,0 +1,64 @@
+"""`kg validate`: run the SHACL shapes of ontology/shapes.ttl over the store (or an RDF file)."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+
+import click
+
+from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option
+
+
+def validate(data: bytes, fmt: str = "nquads") -> tuple[bool, str]:
+    """(conforms, report text) of `data` against the shipped shapes, over the union of its graphs."""
+    import pyshacl
+    import rdflib
+
+    union = rdflib.Dataset(default_union=True)
+    union.parse(data=data, format=fmt)
+    graph = rdflib.Graph()
+    for s, p, o, _ in union.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    ontology = resources.files("ontology")
+    shapes = rdflib.Graph().parse(str(ontology / "shapes.ttl"), format="turtle")
+    vocabulary = rdflib.Graph().parse(str(ontology / "kg.ttl"), format="turtle")  # for rdfs:subClassOf
+    conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=vocabulary, inference="none",
+                                         advanced=True)
+    return bool(conforms), str(text)
+
+
+@click.command("validate")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False),
+              help="Validate this RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) instead of the store.")
+@store_option
+@lang_option
+def command(data_file: str | None, store_location: str, lang: str) -> None:
+    """Check the graph against the SHACL shapes. Exit status 0 conforms, 1 violations, 2 load error."""
+    import rdflib.util
+
+    if data_file:
+        fmt = rdflib.util.guess_format(data_file) or "turtle"
+        try:
+            with open(data_file, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise BadInput(f"{data_file}: cannot read ({e.strerror or e})") from e
+    else:
+        from kg.store import export_rdf
+
+        store = open_store_or_fail(store_location)
+        try:
+            data, fmt = export_rdf(store, "nquads"), "nquads"
+        finally:
+            store.close()
+    try:
+        conforms, text = validate(data, fmt)
+    except Exception as e:  # rdflib raises many parser exception types
+        raise BadInput(f"{data_file or store_location}: cannot load the graph ({type(e).__name__}: {e})") from e
+    if conforms:
+        click.echo(say("conforms", lang))
+        return
+    click.echo(text)
+    click.echo(say("violations", lang), err=True)
+    sys.exit(1)
