@@ -46,6 +46,10 @@ _MISSING_SIGNATURE = {
     "pdf": "corrupt PDF: no %PDF header — the file is damaged or mislabelled; export it again",
     "doc": "corrupt .doc: not a Word 97-2003 file (no OLE2 header) — open it in Word or LibreOffice and save as .docx",
 }
+_OTHER_FORMATS = (
+    (b"PK\x03\x04", "a zip archive that is not a Word document (no word/document.xml)"),
+    (b"{\\rtf", "RTF"),
+)
 _SUFFIX_FORMAT = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html",
                   ".htm": "html", ".doc": "doc"}
 
@@ -89,6 +93,8 @@ def read_file(
         info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):
             raise _Failure("is a directory — pass a file, or the files inside it")
+        if not stat.S_ISREG(info.st_mode):
+            raise _Failure("not a regular file (a device, pipe or socket) — pass a document file")
         _check_size(info.st_size, max_bytes)
         with open(name, "rb") as f:
             data = f.read(max_bytes + 1)
@@ -149,13 +155,21 @@ def sniff_format(data: bytes, suffix: str = "") -> str | None:
     if head.startswith(b"%PDF-") or (b"%PDF-" in head and suffix == ".pdf"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"  # _read_docx says so if the zip is not a Word document
+        return "docx" if suffix == ".docx" or _zip_has_document(data) else None
     if head.startswith(_OLE2_MAGIC):
         return "doc"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html")) or (start.startswith(b"<?xml") and b"<html" in start):
         return "html"
     return None
+
+
+def _zip_has_document(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        return False
 
 
 def _read(data: bytes, suffix: str, max_bytes: int, timeout: float) -> ReadResult:
@@ -168,6 +182,10 @@ def _read(data: bytes, suffix: str, max_bytes: int, timeout: float) -> ReadResul
     fmt = sniffed or by_suffix
     if fmt in _MISSING_SIGNATURE and sniffed is None:
         raise _Failure(_MISSING_SIGNATURE[fmt])
+    if sniffed is None:
+        for magic, kind in _OTHER_FORMATS:
+            if data.startswith(magic):
+                raise _Failure(f"unsupported file type: {kind} — convert it to .docx, .pdf or .txt")
     warnings: list[str] = []
     if sniffed and by_suffix and sniffed != by_suffix:
         warnings.append(f"named {suffix} but the content is {sniffed}; read as {sniffed}")
@@ -429,7 +447,8 @@ _VOID_OR_OPTIONAL_END = frozenset(
     b"area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
     b"option optgroup tbody thead tfoot colgroup rt rp html head body".split()
 )
-_CHARSET_ALIASES = {"windows-1258": "cp1258", "x-cp1258": "cp1258", "tcvn": "tcvn3", "tcvn3": "tcvn3"}
+_CHARSET_ALIASES = {"windows-1258": "cp1258", "x-cp1258": "cp1258"}
+_WESTERN = frozenset({"iso-8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii"})
 
 
 def _read_html(data: bytes) -> ReadResult:
@@ -444,21 +463,32 @@ def _read_html(data: bytes) -> ReadResult:
 
 
 def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode by BOM, else by <meta charset>, else by content.
+
+    Old Vietnamese sites declared a Western charset and drew TCVN3 or VNI bytes with .VnTime or
+    VNI-Times fonts, so a Western label on non-ASCII bytes is checked against the content.
+    """
+    declared = None
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         match = _META_CHARSET.search(data[:8192])
         if match:
             label = match.group(1).decode("ascii").lower()
-            codec = _CHARSET_ALIASES.get(label, label)
-            if codec not in ("tcvn3",):
-                try:
-                    return data.decode(codec), codec, []
-                except (LookupError, UnicodeDecodeError):
-                    pass  # wrong or unknown label: detect from the content instead
+            declared = _CHARSET_ALIASES.get(label, label)
+    if declared and not (declared in _WESTERN and not data.isascii()):
+        try:
+            return data.decode(declared), declared, []
+        except (LookupError, UnicodeDecodeError):
+            pass  # wrong or unknown label: detect from the content instead
     try:
         decoded = decode_text(data)
     except UndecodableError as e:
+        if declared in _WESTERN:
+            return data.decode("cp1252", "replace"), "cp1252", []
         raise _Failure(str(e)) from None
-    return decoded.text, decoded.encoding, list(decoded.warnings)
+    warnings = list(decoded.warnings)
+    if declared and declared != decoded.encoding:
+        warnings.append(f"the page declares charset {declared} but reads as {decoded.encoding}")
+    return decoded.text, decoded.encoding, warnings
 
 
 def _nesting_depth(data: bytes) -> int:

@@ -441,6 +441,19 @@ def test_html_legacy_encoding_without_charset(tmp_path):
     assert PARAGRAPH in nfc(result.text)
 
 
+def test_html_western_charset_holding_tcvn3(tmp_path):
+    """Old sites declared iso-8859-1 and drew TCVN3 bytes with .VnTime fonts."""
+    markup = HTML.replace('charset="utf-8"', 'charset="iso-8859-1"')
+    result = read_file(write(tmp_path, "cu.html", encode_tcvn3(markup)))
+    assert PARAGRAPH in nfc(result.text)
+    assert any("declares charset iso-8859-1" in w for w in result.warnings)
+
+
+def test_html_western_charset_holding_latin1(tmp_path):
+    markup = '<html><head><meta charset="iso-8859-1"></head><body><p>Größe über Straße</p></body></html>'
+    assert read_file(write(tmp_path, "de.html", markup.encode("latin-1"))).text == "Größe über Straße"
+
+
 def test_html_detected_by_content(tmp_path):
     result = read_file(write(tmp_path, "download", HTML.encode()))
     assert result.format == "html"
@@ -493,6 +506,24 @@ def test_over_the_size_limit(tmp_path):
     )
     assert_read_error(lambda: read_bytes(b"x" * 11, name="b.txt", max_bytes=10), "over the")
     assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "cause"),
+    [
+        ("book.xlsx", None, "unsupported file type: a zip archive that is not a Word document"),
+        ("letter.rtf", b"{\\rtf1\\ansi K\\'ea ho\\'e1ch}", "unsupported file type: RTF"),
+        ("report.docx", b"%PDF-1.7 mislabelled", "truncated PDF"),
+    ],
+)
+def test_other_formats_are_named(tmp_path, name, data, cause):
+    if data is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+        data = buffer.getvalue()
+    path = write(tmp_path, name, data)
+    assert_read_error(lambda: read_file(path), name, cause)
 
 
 def test_missing_file_and_directory(tmp_path):
