@@ -112,7 +112,7 @@ _COMBINING_RUN = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff][\u0300-
 def nfc_with_map(text: str) -> tuple[str, OffsetMap]:
     """NFC-normalise, mapping each output character back to its source cluster."""
     omap = OffsetMap()
-    if unicodedata.is_normalized("NFC", text):
+    if not _ANY_COMBINING.search(text) or unicodedata.is_normalized("NFC", text):
         omap.add(0, 0, len(text), len(text))
         return text, omap
     out: list[str] = []
@@ -138,13 +138,14 @@ def nfc_with_map(text: str) -> tuple[str, OffsetMap]:
 
 # --- same-length blanking ----------------------------------------------------------------------
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+", re.I)
+_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[^\s<>\"”]+")
 _PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?[ \t]*$")
 _GAZETTE_STAMP = re.compile(r"(?m)^[ \t]*CÔNG BÁO\s*/\s*Số[^\n]{0,60}$")
 _BRACKET_MARKER = re.compile(r"(?<=\S)\[\d{1,3}\]")
-_LETTER_SPACED = re.compile(
-    r"(?<![^\s(\"“])(?:[A-ZĐÀ-Ỹ] ){2,}[A-ZĐÀ-Ỹ]{1,4}(?![^\s,.;:)\"”])"
-)
+# Checked for what precedes it in `_join_letter_spaced` (a leading look-behind would make the
+# pattern test every position of the text instead of only capital letters).
+_LETTER_SPACED = re.compile(r"[A-ZĐÀ-Ỹ] [A-ZĐÀ-Ỹ] (?:[A-ZĐÀ-Ỹ] )*[A-ZĐÀ-Ỹ]{1,4}(?![^\s,.;:)\"”])")
+_ANY_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u1100-\u11ff]")
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -159,7 +160,7 @@ def _spaces(m: re.Match[str]) -> str:
 
 def _join_letter_spaced(m: re.Match[str]) -> str:
     s = m.group()
-    if not s.isupper():
+    if not s.isupper() or (m.start() > 0 and m.string[m.start() - 1] not in " \t\n(\"“"):
         return s
     joined = s.replace(" ", "")
     return joined + " " * (len(s) - len(joined))
@@ -217,8 +218,10 @@ def clean_text(original: str) -> Cleaned:
     """Clean `original` (decoded text) for parsing; see the module docstring."""
     text, nfc_map = nfc_with_map(original)
     blanked = text.replace("\r", " ")
-    for rx in (_URL, _PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER):
-        blanked = rx.sub(_spaces, blanked)
+    gates = (("://", "www.", "WWW."), None, ("CÔNG BÁO",), ("[",))
+    for rx, gate in zip((_URL, _PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER), gates):
+        if gate is None or any(g in blanked for g in gate):
+            blanked = rx.sub(_spaces, blanked)
     repeated = _repeated_lines(text)
     if repeated:
         lines = blanked.split("\n")

@@ -89,7 +89,7 @@ def type_for_symbol(sym: Symbol) -> str | None:
         return table[code]
     if not sym.party and len(sym.codes) == 1 and sym.codes[0].startswith("QH"):
         return "Luật"  # "10/2022/QH15"; a Quốc hội resolution would carry NQ
-    if not sym.party and not sym.year and code is None or (code and code not in table and not sym.party):
+    if (not sym.party and not sym.year and code is None) or (code and code not in table and not sym.party):
         # administrative letters carry only the issuer and its unit: "1432/BNV-CTTN", "575/UBND-NC"
         return "Công văn"
     return None
@@ -100,7 +100,8 @@ def type_for_symbol(sym: Symbol) -> str | None:
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,15}(?!\w)"
 _SEP_SLASH = r"[ \t]?/\s{0,4}"
 _SEP_DASH = r"[ \t]?[-–‐]\s{0,4}"
-_NUM = r"(?<![\w/.,\-])\d{1,5}[a-zđ]?"
+_NUM = r"\d{1,5}[a-zđ]?"  # what may precede it is checked in code (see _NUM_PRECEDED_BY)
+_NUM_PRECEDED_BY = re.compile(r"[\w/.,\-]")
 SYMBOL = (
     rf"{_NUM}(?:"
     rf"{_SEP_SLASH}(?:(?:19|20)\d{{2}}{_SEP_SLASH})?{_CODE}(?:{_SEP_DASH}{_CODE})*"  # state
@@ -130,7 +131,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "year_after": re.compile(r"[ \t]*,?\s{0,3}(?:năm|Năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"),
         "of": re.compile(r"[ \t]*,?\s{0,4}(?:của|giữa|do)\s+"),
         "term": re.compile(r"\s{0,3}\(?\s?(?:khóa|khoá|Khóa|Khoá)\s+(?P<term>[IVXLC]+)\s?\)?"),
-        "named": re.compile(r"(?<!\w)(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|luật|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP)\s{1,4}(?=\S)"),
+        "named": re.compile(r"(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|luật|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP)\s{1,4}(?=\S)"),
         "date_before": re.compile(
             rf"(?:[Nn]gày\s+{DATE})\s*,?\s*(?P<issuer>[^\n;:.,]{{2,90}}?)\s+(?:đã\s+)?(?:có|ban hành|gửi|ký)\s+\Z"
         ),
@@ -292,6 +293,8 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
     rx = _rx()
     mentions: list[RawMention] = []
     for m in rx["symbol"].finditer(text):
+        if m.start() and _NUM_PRECEDED_BY.match(text, m.start() - 1):
+            continue
         if any(s <= m.start() < e for s, e in exclude):
             continue
         sym = parse_symbol(m.group())
@@ -398,6 +401,8 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
     covered = [(r.start, r.end) for r in numbered]
     out: list[RawMention] = []
     for m in rx["named"].finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue
         if any(s <= m.start() < e for s, e in covered):
             continue
         typ = canonical_type(m.group("type")) or "Luật"
@@ -433,9 +438,8 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
             if len(gap) < 30 and re.fullmatch(r"[\s,]*(?:và|hoặc)?[\s,]*", gap):
                 rm.sibling_of_next = True
         lead = _TITLE_LEADS.match(text, rm.end)
-        if not lead or rm.name and not rm.symbol and rm.end == rm.head_end and not lead.group():
-            if not lead:
-                continue
+        if not lead:
+            continue
         start = lead.end()
         end_m = _TITLE_END.search(text, start, min(len(text), start + 600))
         end = end_m.start() if end_m else min(len(text), start + 400)

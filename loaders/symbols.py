@@ -41,14 +41,9 @@ def fold_code(token: str) -> str:
 
 @cache
 def _token_table() -> dict[str, str]:
+    # Only this curated list is corrected across D/Đ ("QD" → "QĐ", "BCD" → "BCĐ"); longer issuer
+    # codes keep the letters they were written with ("BCSDUBND"), only their case is normalised.
     table = {fold_code(t): t for t in _CANONICAL_TOKENS}
-    try:  # the issuer and type code tables, when present, know many more spellings
-        from loaders import issuers
-
-        for code in issuers.all_codes():
-            table.setdefault(fold_code(code), code)
-    except (ImportError, AttributeError):
-        pass
     # "QĐI" folds to "QDI": the party's Quy định suffix
     table["QDI"] = "QĐi"
     return table
@@ -70,7 +65,14 @@ def canonical_token(token: str) -> str:
 @cache
 def _exact_table() -> dict[str, str]:
     """Known tokens by upper case, Đ kept: "HD" (Hướng dẫn) and "HĐ" (Hội đồng) stay apart."""
-    table = {t.upper(): t for t in _token_table().values()}
+    table: dict[str, str] = {}
+    try:  # the issuer and type code tables know many more spellings
+        from loaders import issuers
+
+        table.update({code.upper(): code for code in issuers.all_codes()})
+    except (ImportError, AttributeError):
+        pass
+    table.update({t.upper(): t for t in _token_table().values()})
     table.update({t.upper(): t for t in _CANONICAL_TOKENS})
     table["QĐI"] = "QĐi"
     return table
@@ -92,7 +94,7 @@ def _split_glued(token: str) -> list[str]:
 # Type codes of số/ký hiệu (Nghị định 30/2020/NĐ-CP, Phụ lục III; Quy định 66-QĐ/TW for the party).
 TYPE_CODES = frozenset({
     "NQ", "NĐ", "QĐ", "QĐi", "CT", "TT", "TTLT", "NQLT", "KH", "CV", "KL", "TB", "HD", "TTr", "CTr",
-    "ĐA", "BC", "QC", "PL", "CĐ", "GM", "SL", "QĐLT", "KL", "TTLT", "HĐ", "BB", "GUQ", "GXN", "PA", "DA",
+    "ĐA", "BC", "QC", "PL", "CĐ", "GM", "SL", "QĐLT", "HĐ", "BB", "GUQ", "GXN", "PA", "DA",
 })
 
 _TYPE_TOKENS_FOLDED = {
@@ -169,7 +171,7 @@ def parse_symbol(raw: str) -> Symbol | None:
     codes: list[str] = []
     for p in parts:
         codes.extend(_tokens(p))
-    if not codes or not all(c[0].isalpha() and c[0].isupper() or c[0] == "Đ" for c in codes):
+    if not codes or not all((c[0].isalpha() and c[0].isupper()) or c[0] == "Đ" for c in codes):
         return None
     canon = [canonical_token(c) for c in codes]
     if party:
