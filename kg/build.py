@@ -290,7 +290,7 @@ def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[
             t.add(me, P.implements, target)
     for sup in doc.supersessions:
         _supersession(t, doc, sup, me, src, by_symbol)
-    return ids.graph_iri(path or doc.source), t.lines
+    return ids.graph_iri(path or doc.source), list(dict.fromkeys(t.lines))
 
 
 def _mentions(ref: Reference) -> Iterable[tuple[str, int | None, int | None, str | None, str | None, bool]]:

@@ -181,7 +181,12 @@ def source_iri(sha256: str) -> str:
 
 def graph_iri(path: str) -> str:
     """The named graph of one source file, keyed by its absolute path so a changed file replaces it."""
-    return f"{base()}graph/file/{_digest(os.path.abspath(path), 32)}"
+    return f"{file_graphs()}{_digest(os.path.abspath(path), 32)}"
+
+
+def file_graphs() -> str:
+    """The prefix shared by every source file's graph."""
+    return f"{base()}graph/file/"
 
 
 def mention_iri(sha256: str, index: int) -> str:

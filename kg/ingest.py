@@ -81,9 +81,15 @@ SELECT ?g ?src ?path WHERE { GRAPH ?g { ?g kg:graphOf ?src . OPTIONAL { ?g kg:so
 
 
 def stored_files(store: Store) -> dict[str, tuple[str, str]]:
-    """Graph IRI → (content hash, absolute path) of every completely stored file."""
-    prefix = ids.source_iri("")
-    return {r["g"]: (r["src"].removeprefix(prefix), r.get("path", "")) for r in store.select(_STATE)}
+    """Graph IRI → (content hash, absolute path) of every stored file.
+
+    A file graph without its completion marker (an interrupted bulk load) is listed with an empty
+    hash, so the next ingest replaces it instead of adding to it.
+    """
+    prefix, files = ids.source_iri(""), ids.file_graphs()
+    out = {r["g"]: ("", "") for r in store.select("SELECT ?g WHERE { GRAPH ?g { } }") if r["g"].startswith(files)}
+    out.update({r["g"]: (r["src"].removeprefix(prefix), r.get("path", "")) for r in store.select(_STATE)})
+    return out
 
 
 def markers(graph: str, sha256: str, path: Path) -> list[str]:

@@ -1,0 +1,117 @@
+"""The Store protocol, run against the embedded store and a real `oxigraph serve` alike."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from kg.errors import QueryError, StoreBusyError, StoreError
+from kg.store import EmbeddedStore, GraphData, HttpStore, bind, export_rdf, open_store
+
+G1, G2 = "https://kg.vn-plans.org/graph/file/1", "https://kg.vn-plans.org/graph/file/2"
+P = "<urn:p>"
+
+
+def graph(name: str, *values: str) -> GraphData:
+    lines = [f'<urn:s> {P} "{v}"@vi .' for v in values]
+    return GraphData(name, lines, [f"<{name}> <urn:done> <urn:yes> ."])
+
+
+def values(store, g: str) -> list[str]:
+    rows = store.select('SELECT ?v WHERE { GRAPH ?g { <urn:s> <urn:p> ?v } } ORDER BY ?v', {"g": f"<{g}>"})
+    return [r["v"] for r in rows]
+
+
+def test_fresh_bulk_load_and_select(store):
+    store.write_graphs([graph(G1, "một", "hai"), graph(G2, "ba")], fresh=True)
+    assert values(store, G1) == ["hai", "một"]
+    assert values(store, G2) == ["ba"]
+    # the default graph is the union of the named graphs
+    assert len(store.select("SELECT ?v WHERE { <urn:s> <urn:p> ?v }")) == 3
+
+
+def test_replace_is_whole_graph(store):
+    store.write_graphs([graph(G1, "cũ", "giữ"), graph(G2, "khác")], fresh=True)
+    store.write_graphs([graph(G1, "mới")])
+    assert values(store, G1) == ["mới"]
+    assert values(store, G2) == ["khác"]
+
+
+def test_drop_graph(store):
+    store.write_graphs([graph(G1, "a"), graph(G2, "b")], fresh=True)
+    store.drop_graph(G1)
+    store.drop_graph("urn:never-stored")  # dropping what is not there is not an error
+    assert values(store, G1) == []
+    assert values(store, G2) == ["b"]
+
+
+def test_literal_binding_and_escapes(store):
+    tricky = 'Nghị quyết "TW4"\\ khóa XII\nhết'
+    from kg.build import lit
+
+    store.write_graphs([GraphData(G1, [f"<urn:s> {P} {lit(tricky)} ."], [])])
+    rows = store.select("SELECT ?s WHERE { ?s <urn:p> ?v }", {"v": lit(tricky)})
+    assert rows == [{"s": "urn:s"}]
+
+
+def test_terms_and_dump_round_trip(store):
+    store.write_graphs([graph(G1, "một"), GraphData(G2, ['<urn:s> <urn:n> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .'], [])],
+                       fresh=True)
+    row = store.select_terms("SELECT ?n WHERE { <urn:s> <urn:n> ?n }")[0]["n"]
+    assert row == {"type": "literal", "value": "5", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    quads = list(ox.parse("".join(store.dump_nquads()), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == 3
+    assert {q.graph_name.value for q in quads} == {G1, G2}
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "nquads", "jsonld"])
+def test_export_formats_parse_back(store, fmt):
+    store.write_graphs([graph(G1, "một"), graph(G2, "một", "hai")], fresh=True)
+    data = export_rdf(store, fmt)
+    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "jsonld": "json-ld"}[fmt]
+    ds = rdflib.Dataset()
+    ds.parse(data=data, format=rdflib_format)
+    triples = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    # "một" appears in both graphs; merged formats state it once
+    assert len(triples) == 4
+    quads = len(list(ds.quads((None, None, None, None))))
+    assert quads == (5 if fmt in ("nquads", "jsonld") else 4)
+
+
+def test_malformed_query_is_a_query_error(store):
+    with pytest.raises(QueryError):
+        store.select("SELECT ?x WHERE { ?x ")
+
+
+def test_bind_refuses_anything_but_terms():
+    with pytest.raises(QueryError, match="not an N-Triples IRI or literal"):
+        bind("SELECT ?s WHERE { ?s ?p ?o }", {"p": "<urn:x> } ; DROP ALL ; {"})
+    with pytest.raises(QueryError):
+        bind("SELECT ?s WHERE { ?s ?p ?o }", {"p": '"x" . ?s ?p "y'})
+
+
+def test_embedded_store_held_by_another_writer(tmp_path, embedded_store):
+    with pytest.raises(StoreBusyError, match="another kg process"):
+        EmbeddedStore(embedded_store.location)
+
+
+def test_unreachable_server_says_so():
+    store = HttpStore("http://127.0.0.1:9/query")
+    with pytest.raises(StoreError, match="cannot reach the SPARQL server"):
+        store.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_open_store_picks_backend(tmp_path, monkeypatch):
+    assert isinstance(open_store("http://localhost:7878"), HttpStore)
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "env-store"))
+    s = open_store()
+    assert isinstance(s, EmbeddedStore) and s.location == str(tmp_path / "env-store")
+    s.close()
+
+
+def test_http_endpoints(monkeypatch):
+    s = HttpStore("http://h:7878/query")
+    assert (s.query_url, s.update_url, s.gsp_url) == ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")
+    monkeypatch.setenv("KG_GSP_URL", "http://h/ds/data")
+    assert HttpStore("http://h/ds").gsp_url == "http://h/ds/data"
