@@ -349,7 +349,44 @@ class UndecodableError(ValueError):
     """Bytes are not text in any encoding we know; the message is one line for the user."""
 
 
-_LEGACY = {"tcvn3": decode_tcvn3, "vni": decode_vni, "cp1258": lambda b: b.decode("cp1258", "replace")}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def restore_capitals(text: str) -> str:
+    """Upper-case toned letters that came out small in words typed in capitals.
+
+    TCVN3 (VN3) has no capitals with tone marks: .VnTime documents set headings in the
+    .VnTimeH fonts, which draw the small-letter codes as capitals, so "KẾ HOẠCH" is stored as
+    "KÕ HO¹CH" and decodes to "Kế HOạCH". A word with capitals, no small ASCII letter and not
+    in title case is a heading word; on a line without small ASCII letters, one such word makes
+    the whole line a heading ("Kế" alone could be either).
+
+    >>> restore_capitals("Kế HOạCH\\nSố: 12/KH-UBND\\nỦy ban ủY BAN; Kế hoạch và Nhà nước")
+    'KẾ HOẠCH\\nSố: 12/KH-UBND\\nỦy ban ỦY BAN; Kế hoạch và Nhà nước'
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.isascii() or line.islower():
+            continue
+        fixed = _WORD.sub(_upper_heading_word, line)
+        if fixed != line and not any("a" <= ch <= "z" for ch in line):
+            fixed = line.upper()  # a heading: "Kế" beside "HOạCH" is "KẾ" too
+        lines[i] = fixed
+    return "\n".join(lines)
+
+
+def _upper_heading_word(m: re.Match[str]) -> str:
+    word = m.group()
+    if any("a" <= ch <= "z" for ch in word) or word.istitle() or not any(ch.isupper() for ch in word):
+        return word  # "Kế" may be either; only the line can tell
+    return word.upper()
+
+
+def _decode_tcvn3_document(data: bytes) -> str:
+    return restore_capitals(decode_tcvn3(data))
+
+
+_LEGACY = {"tcvn3": _decode_tcvn3_document, "vni": decode_vni, "cp1258": lambda b: b.decode("cp1258", "replace")}
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x0b\x1a\x1b") + b"\x7f"
 
 

@@ -198,6 +198,19 @@ def test_detects_short_lines(line, encode):
     assert nfc(decode_text(encode(line)).text) == line
 
 
+def test_tcvn3_headings_in_vntimeh_fonts_come_back_in_capitals():
+    # .VnTimeH headings store toned capitals as small-letter codes: "KÕ HO¹CH" is "KẾ HOẠCH".
+    heading = "KÕ HO¹CH TRIÓN KHAI THùC HIÖN\n".encode("latin-1")
+    decoded = decode_text(heading + encode_tcvn3(PARAGRAPH))
+    assert decoded.encoding == "tcvn3"
+    assert nfc(decoded.text) == "KẾ HOẠCH TRIỂN KHAI THỰC HIỆN\n" + PARAGRAPH
+
+
+def test_restoring_capitals_keeps_offsets():
+    """The cleaner maps offsets back to this text: upper-casing must not change its length."""
+    assert all(len(ch.upper()) == 1 for ch in decode_tcvn3(bytes(range(256))))
+
+
 def test_invalid_utf8_names_the_offset():
     with pytest.raises(UndecodableError, match=r"invalid UTF-8 at byte offset 14 \(0xFC\)"):
         decode_text(b"Hello world gr\xfc\xdfe aus M\xfcnchen")
