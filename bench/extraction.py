@@ -1,0 +1,71 @@
+"""Extraction throughput: MB/s of text per core and documents per second.
+
+Measures the whole loaders pipeline (clean → find → resolve → identity → supersessions) on
+decoded text, single process, so the figure is per core. Reading files (decoding, PDF text) is
+left out: it depends on the format, not on the extractor.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.common import ROOT, git_commit, machine, median_seconds, versions, write_section
+from loaders import extract_text
+
+
+def corpus_texts(folder: Path) -> list[tuple[str, str]]:
+    return [(p.name, p.read_text("utf-8")) for p in sorted(folder.glob("*.txt"))]
+
+
+def measure(texts: list[tuple[str, str]], repeat: int, runs: int) -> dict[str, float]:
+    work = texts * repeat
+    for name, text in texts:  # warm caches (gazetteer, law table, compiled patterns)
+        extract_text(text, name)
+    seconds = median_seconds(lambda: [extract_text(t, n) for n, t in work], runs=runs)
+    nbytes = sum(len(t.encode("utf-8")) for _, t in work)
+    refs = sum(len(extract_text(t, n).refs) for n, t in texts) * repeat
+    return {
+        "docs": len(work),
+        "mb": nbytes / 1e6,
+        "seconds": seconds,
+        "mb_per_s": nbytes / 1e6 / seconds,
+        "docs_per_s": len(work) / seconds,
+        "refs_per_kb": refs / (nbytes / 1e3),
+    }
+
+
+def run(folder: Path | None = None, repeat: int = 40, runs: int = 5) -> str:
+    folder = folder or ROOT / "examples" / "corpus"
+    r = measure(corpus_texts(folder), repeat, runs)
+    rel = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    md = f"""## Extraction throughput (one core)
+
+- Machine: {machine()}
+- Versions: {versions("vn-plan-kg")}; commit {git_commit()}
+- Corpus: `{rel}` ({r['docs'] // repeat} documents, repeated ×{repeat}: {r['docs']} documents,
+  {r['mb']:.1f} MB of text, {r['refs_per_kb']:.2f} distinct references per kB — the seeds are dense
+  with references, so this is a pessimistic corpus for a per-byte figure)
+- Median of {runs} runs.
+
+| figure | value |
+|---|---|
+| text extracted per core | **{r['mb_per_s']:.2f} MB/s** |
+| documents per second per core | **{r['docs_per_s']:.0f}** |
+| time per document | {1000 * r['seconds'] / r['docs']:.2f} ms |
+"""
+    write_section("extraction", md)
+    return md
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, default=None)
+    ap.add_argument("--repeat", type=int, default=40)
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+    print(run(a.corpus, a.repeat, a.runs))
+
+
+if __name__ == "__main__":
+    main()
