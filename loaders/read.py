@@ -41,6 +41,7 @@ HTML_MAX_DEPTH = 3000
 
 _MB = 1024 * 1024
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RTF_MAGIC = b"{\\rtf"
 _MISSING_SIGNATURE = {
     "docx": "corrupt .docx: not a zip archive — re-save it from Word or LibreOffice",
     "pdf": "corrupt PDF: no %PDF header — the file is damaged or mislabelled; export it again",
@@ -48,7 +49,7 @@ _MISSING_SIGNATURE = {
 }
 _OTHER_FORMATS = (
     (b"PK\x03\x04", "a zip archive that is not a Word document (no word/document.xml)"),
-    (b"{\\rtf", "RTF"),
+    (_RTF_MAGIC, "RTF"),
 )
 _SUFFIX_FORMAT = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html",
                   ".htm": "html", ".doc": "doc"}
@@ -115,6 +116,8 @@ def read_file(
 def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
     """Read in-memory bytes; `name` gives the suffix hint and names the source in errors.
 
+    External converters (legacy .doc) get `read_file`'s default timeout.
+
     Raises:
         ReadError: as `read_file`.
     """
@@ -180,6 +183,8 @@ def _read(data: bytes, suffix: str, max_bytes: int, timeout: float) -> ReadResul
     if sniffed == "html" and by_suffix == "md":
         sniffed = None  # Markdown may hold HTML; it stays text
     fmt = sniffed or by_suffix
+    if fmt == "doc" and sniffed is None and data.startswith(_RTF_MAGIC):
+        return _read_doc(data, timeout, rtf=True)  # Word wrote RTF under a .doc name for years
     if fmt in _MISSING_SIGNATURE and sniffed is None:
         raise _Failure(_MISSING_SIGNATURE[fmt])
     if sniffed is None:
@@ -494,7 +499,8 @@ def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
 def _nesting_depth(data: bytes) -> int:
     """Maximum element nesting, counting only elements whose end tag is required."""
     depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(data):
+    for tag in _TAG.finditer(data):
+        closing, name, self_closing = tag.groups()
         if self_closing or name.lower() in _VOID_OR_OPTIONAL_END:
             continue
         depth = max(depth - 1, 0) if closing else depth + 1
@@ -544,22 +550,27 @@ def _fold_html_whitespace(raw: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # .doc (Word 97-2003)
 # ---------------------------------------------------------------------------------------------
-def _read_doc(data: bytes, timeout: float) -> ReadResult:
-    antiword, soffice = shutil.which("antiword"), shutil.which("soffice") or shutil.which("libreoffice")
+def _read_doc(data: bytes, timeout: float, *, rtf: bool = False) -> ReadResult:
+    """Convert with antiword, else with LibreOffice (which also reads RTF saved as .doc)."""
+    antiword = None if rtf else shutil.which("antiword")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not antiword and not soffice:
+        if rtf:
+            raise _Failure("this .doc is RTF, which needs LibreOffice — install the Debian package "
+                           "libreoffice-writer-nogui")
         raise _Failure(
             "legacy .doc needs a converter and none is installed — install the Debian package "
             "antiword (or libreoffice-writer-nogui)"
         )
     with tempfile.TemporaryDirectory(prefix="kg-doc-") as tmp:
-        source = Path(tmp, "input.doc")
+        source = Path(tmp, "input.rtf" if rtf else "input.doc")
         source.write_bytes(data)
-        failures = []
+        failures = ["the .doc is RTF"] if rtf else []
         if antiword:
             code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)], timeout, tmp)
             if code == 0 and out.strip():
                 return ReadResult(_compact_antiword_tables(out.decode("utf-8", "replace")), "doc", None)
-            failures.append(f"antiword: {_one_line(Exception(err.decode('utf-8', 'replace'))) or code}")
+            failures.append(f"antiword failed: {_one_line(Exception(err.decode('utf-8', 'replace'))) or code}")
         if soffice:
             profile = Path(tmp, "profile").as_uri()
             cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
@@ -568,7 +579,7 @@ def _read_doc(data: bytes, timeout: float) -> ReadResult:
             result = Path(tmp, "out", "input.txt")
             if code == 0 and result.exists():
                 decoded = decode_text(result.read_bytes()) if result.stat().st_size else None
-                warnings = (f"antiword failed ({failures[0]}); converted with LibreOffice",) if failures else ()
+                warnings = (f"{failures[0]}; converted with LibreOffice",) if failures else ()
                 return ReadResult(decoded.text if decoded else "", "doc", None, warnings)
             failures.append(f"soffice: exit {code} {_one_line(Exception(err.decode('utf-8', 'replace')))}")
     raise _Failure(

@@ -397,6 +397,16 @@ def test_doc_conversion_timeout_kills_the_converter(doc_file, monkeypatch):
     assert time.perf_counter() - start < 10
 
 
+def test_rtf_saved_as_doc(tmp_path):
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    rtf = rb"{\rtf1\ansi\uc1 {K\u7871?ho\u7841?ch s\u7889? 12\par}}"
+    result = read_file(write(tmp_path, "cu.doc", rtf))
+    assert result.format == "doc"
+    assert "hoạch số 12" in nfc(result.text)
+    assert "RTF" in result.warnings[0]
+
+
 def test_doc_without_converters(doc_file, monkeypatch):
     monkeypatch.setattr(read_module.shutil, "which", lambda name: None)
     assert_read_error(lambda: read_file(doc_file), doc_file.name, "install the Debian package antiword")
