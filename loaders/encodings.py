@@ -180,7 +180,7 @@ def decode_vni(data: bytes) -> str:
     Caps Lock mix them); the letter takes the base's case.
     """
     pairs, _ = _vni_tables()
-    text = data.decode("cp1252", errors="replace") if _has_cp1252_holes(data) else data.decode("cp1252")
+    text = data.decode("cp1252", errors="replace")  # 5 bytes cp1252 leaves undefined become U+FFFD
 
     def join(m: re.Match[str]) -> str:
         s = m.group()
@@ -197,10 +197,6 @@ def decode_vni(data: bytes) -> str:
         return VNI_LETTERS.get(ord(ch), ch)
 
     return _VNI_TOKEN.sub(join, text)
-
-
-def _has_cp1252_holes(data: bytes) -> bool:
-    return any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
 
 
 def encode_vni(text: str) -> bytes:
@@ -340,6 +336,8 @@ def vietnamese_score(text: str) -> tuple[int, float]:
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """Text decoded from bytes, the encoding it was read as, and anything worth a warning."""
+
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
@@ -430,7 +428,8 @@ def decode_text(data: bytes) -> Decoded:
             "Windows-1258 Vietnamese either — re-save the file as UTF-8"
         )
     text = _LEGACY[best](data)
-    return Decoded(text, best, (f"decoded as legacy encoding {best}; detected from the content",))
+    label = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}[best]
+    return Decoded(text, best, (f"read as {label}, a legacy Vietnamese encoding detected from the content",))
 
 
 def _strict(data: bytes, codec: str, name: str) -> Decoded:

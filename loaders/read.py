@@ -89,7 +89,7 @@ def read_file(
     Raises:
         ReadError: the file is missing, too large, empty, binary, corrupt, encrypted, scanned…
     """
-    name = os.fspath(path)
+    name = os.fsdecode(path)
     try:
         info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):
