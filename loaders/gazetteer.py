@@ -86,6 +86,7 @@ def fold_text(text: str) -> str:
     return " ".join(_APOSTROPHE.sub("", text).translate(_SEPARATORS).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # find_places folds the same few names over and over
 def fold(name: str) -> str:
     """Fold a place name to a comparison key.
 
@@ -142,6 +143,7 @@ def _make_unit(entry: dict, level: str, province: _Unit | None, district: _Unit 
 class _Gazetteer:
     provinces: tuple[_Unit, ...]
     by_key: dict[str, tuple[_Unit, ...]]
+    prefixes: frozenset[str]  # every leading run of words of a key: lets scanning stop early
 
 
 @functools.cache
@@ -167,7 +169,11 @@ def _gazetteer() -> _Gazetteer:
             for w in d["wards"]:
                 commune = _make_unit(w, "commune", province, district)
                 index[fold(commune.name)].append(commune)
-    return _Gazetteer(tuple(provinces), {k: tuple(v) for k, v in index.items()})
+    prefixes = set()
+    for key in [*index, *_ALIASES]:
+        words = key.split()
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return _Gazetteer(tuple(provinces), {k: tuple(v) for k, v in index.items()}, frozenset(prefixes))
 
 
 def province_names() -> list[str]:
@@ -203,6 +209,7 @@ def _province_hint(name: str) -> _Unit | None:
     return _lookup(fold(rest), "tinh")[0]
 
 
+@functools.lru_cache(maxsize=1 << 14)  # frozen values: one instance per unit and spelling
 def _jurisdiction(unit: _Unit, written: str) -> Jurisdiction:
     province = unit.province or unit
     district = unit.district or (unit if unit.level == "district" else None)
@@ -257,7 +264,9 @@ def resolve(
         province_unit = _province_hint(province)
         if province_unit is None:
             return None
-    district_key = fold(_split_written(district)[1]) if district is not None else None
+    district_key = None
+    if district is not None:
+        district_key = fold(_split_written(unicodedata.normalize("NFC", district))[1])
     unit, _ = _lookup(fold(written), kind, province_unit, district_key)
     return _jurisdiction(unit, written) if unit else None
 
@@ -313,6 +322,7 @@ def find_places(text: str) -> list[tuple[int, int, Jurisdiction]]:
         the unit word and the name.
     """
     place, word, forms = _scanner()
+    prefixes = _gazetteer().prefixes
     found: list[tuple[int, int, Jurisdiction]] = []
     context: _Unit | None = None  # the last unit resolved: its province and district are hints
     pos = 0
@@ -322,10 +332,14 @@ def find_places(text: str) -> list[tuple[int, int, Jurisdiction]]:
             continue
         kind = forms[m.group("unit")]
         name_start = m.start("name")
-        ends = [name_start + w.end() for w in word.finditer(m.group("name"))]
-        for end in reversed(ends):
-            written = text[name_start:end]
+        candidates = []  # (end, written, key), growing one word at a time while a name could follow
+        for w in word.finditer(m.group("name")):
+            written = text[name_start : name_start + w.end()]
             key = fold(written)
+            if key not in prefixes:
+                break
+            candidates.append((name_start + w.end(), written, key))
+        for end, written, key in reversed(candidates):
             unit, count = _lookup(key, kind)
             if unit is None and count > 1 and context is not None:
                 province = context.province or context
@@ -363,7 +377,8 @@ def province_successor(province: str) -> tuple[str, str, str] | None:
 
     Returns:
         ``(new province, effective ISO date, source)``, or None for an unknown name. A province
-        that was not merged maps to itself.
+        that was not merged maps to itself. (Districts have no successor: the district level
+        itself ended on 1 July 2025 under Luật Tổ chức chính quyền địa phương 72/2025/QH15.)
 
     >>> province_successor("tỉnh Long An")
     ('Tây Ninh', '2025-07-01', 'Nghị quyết 202/2025/QH15')
