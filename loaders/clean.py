@@ -26,6 +26,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 
 @dataclass(slots=True)
@@ -144,7 +145,9 @@ _GAZETTE_STAMP = re.compile(r"(?m)^[ \t]*CÔNG BÁO\s*/\s*Số[^\n]{0,60}$")
 _BRACKET_MARKER = re.compile(r"(?<=\S)\[\d{1,3}\]")
 # Checked for what precedes it in `_join_letter_spaced` (a leading look-behind would make the
 # pattern test every position of the text instead of only capital letters).
-_LETTER_SPACED = re.compile(r"[A-ZĐÀ-Ỹ] [A-ZĐÀ-Ỹ] (?:[A-ZĐÀ-Ỹ] )*[A-ZĐÀ-Ỹ]{1,4}(?![^\s,.;:)\"”])")
+_LETTER_SPACED = re.compile(
+    r"[A-ZĐÀ-Ỹ](?: {1,3}[A-ZĐÀ-Ỹ]{1,3}){2,}(?![^\s,.;:)\"”])(?P<rest>[^\n]*)"
+)
 _ANY_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u1100-\u11ff]")
 
 
@@ -158,12 +161,28 @@ def _spaces(m: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", m.group())
 
 
+@cache
+def _spaced_words() -> dict[str, str]:
+    """Kind words in capitals by their letters alone: "KẾHOẠCH" → "KẾ HOẠCH"."""
+    from loaders.references import kinds
+
+    words = {k.type.upper() for k in kinds()} | {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN"}
+    return {w.replace(" ", ""): w for w in words}
+
+
 def _join_letter_spaced(m: re.Match[str]) -> str:
+    """"U B ND TỈNH TÂY NINH" → "UBND TỈNH TÂY NINH  ", "K Ế  H O Ạ C H" → "KẾ HOẠCH": the freed
+    spaces go to the line's end, so the line keeps its length (offsets stay exact after it)."""
     s = m.group()
-    if not s.isupper() or (m.start() > 0 and m.string[m.start() - 1] not in " \t\n(\"“"):
+    rest = m.group("rest")
+    spaced = s[: len(s) - len(rest)]
+    if not spaced.isupper() or (m.start() > 0 and m.string[m.start() - 1] not in " \t\n(\"“"):
         return s
-    joined = s.replace(" ", "")
-    return joined + " " * (len(s) - len(joined))
+    if not re.search(r"(?:^| )[A-ZĐÀ-Ỹ] [A-ZĐÀ-Ỹ](?: |$)", spaced):  # no run of single letters: normal words
+        return s
+    joined = " ".join(w.replace(" ", "") for w in re.split(r" {2,}", spaced))
+    joined = _spaced_words().get(joined.replace(" ", ""), joined)
+    return joined + rest + " " * (len(spaced) - len(joined))
 
 
 def _repeated_lines(text: str) -> set[str]:

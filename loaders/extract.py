@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.model import Document
 from loaders.clean import clean_text
-from loaders.header import find_layout, own_number_span, read_identity
+from loaders.header import find_layout, own_number_span, preamble_clauses, read_identity
 from loaders.references import find_mentions
 from loaders.resolve import resolve_mentions
 from loaders.supersessions import find_supersessions
@@ -28,17 +28,17 @@ def extract_text(text: str, source: str = "<text>", *, fmt: str = "txt", encodin
     layout = find_layout(ctext)
     own = own_number_span(ctext, layout)
     mentions = find_mentions(ctext, (own,) if own else ())
+    layout = find_layout(ctext, [(m.start, m.title_end) for m in mentions if m.title_end is not None])
     dated = [m.date for m in mentions if m.date]
     identity, warnings = read_identity(ctext, layout, dated)
     as_of = identity.year or (int(identity.not_before[:4]) if identity.not_before else None)
     refs, keys = resolve_mentions(mentions, cleaned, text, home=identity.jurisdiction, as_of_year=as_of)
 
     implements: list[str] = []
-    if layout.preamble_start is not None:
-        end = layout.preamble_end or layout.preamble_start + 2000
-        for i, rm in enumerate(mentions):
-            if layout.preamble_start <= rm.start < end and rm.nested_in is None and keys[i] not in implements:
-                implements.append(keys[i])
+    clauses = preamble_clauses(ctext, layout)
+    for i, rm in enumerate(mentions):
+        if rm.nested_in is None and any(s <= rm.start < e for s, e in clauses) and keys[i] not in implements:
+            implements.append(keys[i])
     own_key = None
     if identity.symbol:
         own_key = next((k for k in implements if k.split("@")[0] == identity.symbol), None)
@@ -61,7 +61,7 @@ def extract_text(text: str, source: str = "<text>", *, fmt: str = "txt", encodin
     )
 
 
-def extract_file(path: str | os.PathLike[str], **read_options) -> Document:  # noqa: ANN003
+def extract_file(path: str | os.PathLike[str], **read_options) -> Document:
     """Read `path` (any supported format) and extract its Document. Raises ReadError/ParseError."""
     from loaders.read import read_file
 

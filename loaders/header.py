@@ -75,13 +75,21 @@ _POSITION_RE = re.compile(r"(?<![A-ZĐÀ-Ỹ])(" + "|".join(sorted(map(re.escape
 _UNIT_WORD_END = re.compile(r"(?i)\b(tỉnh|huyện|xã|thị trấn|thành phố|quận|phường|thị xã)$")
 
 
-def find_layout(text: str) -> Layout:
+def find_layout(text: str, title_spans: list[tuple[int, int]] | None = None) -> Layout:
+    """Where the title and the preamble are. With `title_spans` (the titles of the references
+    found), "ban hành Quy chế …" inside a cited instrument's title is not taken for the
+    document's own "Sở X xây dựng Kế hoạch …"."""
     pre = _rx("preamble").search(text)
     preamble_start = pre.start() if pre else None
     preamble_end = None
     if pre:
         sec = _rx("section").search(text, pre.end())
-        adopt = _rx("adopts").search(text, pre.end(), sec.start() if sec else min(len(text), pre.end() + 3000))
+        stop = sec.start() if sec else min(len(text), pre.end() + 3000)
+        adopt = None
+        for cand in _rx("adopts").finditer(text, pre.end(), stop):
+            if not any(s <= cand.start() < e for s, e in title_spans or ()):
+                adopt = cand
+                break
         if adopt:
             preamble_end = adopt.end()
         elif sec:
@@ -89,7 +97,30 @@ def find_layout(text: str) -> Layout:
     heading = _rx("heading").search(text, 0, preamble_start if preamble_start is not None else min(len(text), 3000))
     title_start = heading.end() if heading else 0
     title_end = preamble_start if preamble_start is not None else None
+    if heading is not None and title_end is not None:
+        # the title ends at the first line in capitals after it ("ỦY BAN NHÂN DÂN TỈNH LONG AN")
+        for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]*?)[ \t]*$", text[title_start:title_end]):
+            line = m.group(1)
+            if m.start() > 0 and line.isupper() and len(line) > 3:
+                title_end = title_start + m.start()
+                break
     return Layout(preamble_start, preamble_end, title_start, title_end)
+
+
+_CLAUSE = re.compile(r"(?:^|(?<=[;.:]))[ \t\n]*(?:[-–+•][ \t]*)?(?P<kw>Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\b", re.M)
+_CLAUSE_END = re.compile(r"\.(?=\s)|\n[ \t]*(?:Theo đề nghị|Xét đề nghị|Xét|Theo)\b")
+
+
+def preamble_clauses(text: str, layout: Layout) -> list[tuple[int, int]]:
+    """Spans of the preamble's "Thực hiện …" / "Căn cứ …" clauses: what the document carries out."""
+    if layout.preamble_start is None:
+        return []
+    end = layout.preamble_end or min(len(text), layout.preamble_start + 2000)
+    out = []
+    for m in _CLAUSE.finditer(text, layout.preamble_start, end):
+        stop = _CLAUSE_END.search(text, m.end(), end)
+        out.append((m.start("kw"), stop.start() if stop else end))
+    return out
 
 
 def own_number_span(text: str, layout: Layout) -> tuple[int, int] | None:
@@ -103,22 +134,53 @@ def _collapse(s: str) -> str:
     return " ".join(s.split())
 
 
-def _title_case_org(s: str) -> str:
-    """"ỦY BAN NHÂN DÂN TỈNH TÂY NINH" → "Ủy ban nhân dân tỉnh Tây Ninh" (header issuers are in capitals)."""
-    from loaders.gazetteer import find_places
+_ACRONYMS = {"UBND", "HĐND", "MTTQ", "UBMTTQ", "TW", "BCH", "BTV", "CP", "TTG", "VN"}
+_ORG_KINDS = {"sở", "bộ", "ban", "cục", "vụ", "viện", "phòng", "tâm", "đoàn", "đài", "trường"}
+_UNIT_WORDS = {"tỉnh", "huyện", "xã", "quận", "phường", "trấn", "phố"}  # "thị trấn", "thành phố"
 
-    low = s.lower()
-    out = low[:1].upper() + low[1:]
-    for start, end, _ in find_places(out):
-        # capitalise the place name after its unit word
-        seg = out[start:end]
-        parts = seg.split(" ")
-        unit_len = 2 if len(parts) > 2 and parts[0] in ("thị", "thành") else 1
-        fixed = " ".join(parts[:unit_len] + [p[:1].upper() + p[1:] for p in parts[unit_len:]])
-        out = out[:start] + fixed + out[end:]
-    for word in ("Sở ", "Ban ", "Bộ ", "Văn phòng "):
-        out = out.replace(" " + word.lower(), " " + word)
-    return out
+
+def _title_case_org(s: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH TÂY NINH" → "Ủy ban nhân dân tỉnh Tây Ninh"; "SỞ THÔNG TIN VÀ TRUYỀN
+    THÔNG" → "Sở Thông tin và Truyền thông" (header issuers are set in capitals).
+
+    >>> _title_case_org("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+    'Sở Lao động - Thương binh và Xã hội'
+    >>> _title_case_org("BAN DÂN VẬN TỈNH ỦY")
+    'Ban Dân vận Tỉnh ủy'
+    """
+    words = s.split()
+    out: list[str] = []
+    mode = "start"  # start | name (first word of a name segment next) | in_name | place
+    for i, raw in enumerate(words):
+        w = raw.lower()
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if raw in _ACRONYMS:
+            out.append(raw)
+            mode = "place" if mode == "place" else "in_name"
+            continue
+        if mode == "place":
+            out.append(w[:1].upper() + w[1:])
+            continue
+        if w in ("tỉnh", "huyện", "thành", "đảng") and nxt in ("ủy", "uỷ"):  # Tỉnh ủy, Huyện ủy, Đảng ủy
+            out.append(w[:1].upper() + w[1:])
+            mode = "in_name"
+            continue
+        cap = mode in ("start", "name")
+        if w in ("và", "-"):
+            cap = False
+            mode = "name" if mode == "in_name" else mode
+        elif mode in ("start", "name"):
+            mode = "in_name"
+        prev = out[-1].lower() if out else ""
+        if w in _ORG_KINDS and prev not in ("ủy", "uỷ", "nhân", "chi", "trung"):
+            mode = "name"
+        if w in ("ban",) and prev in ("ủy", "uỷ"):
+            mode = "in_name"
+        if w in _UNIT_WORDS and not (w == "phố" and prev != "thành") and not (w == "trấn" and prev != "thị"):
+            if nxt not in ("ủy", "uỷ"):
+                mode = "place"
+        out.append(w[:1].upper() + w[1:] if cap else w)
+    return " ".join(out)
 
 
 def _header_issuer(text: str, number_pos: int | None) -> str | None:
@@ -169,7 +231,7 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
             warnings.append(f"số/ký hiệu without a number: {_collapse(raw)!r} (a draft?)")
     pd = _rx("place_date").search(top)
     if pd:
-        ident.place = _collapse(pd.group("place")).strip(" *#")
+        ident.place = re.split(r"\s{2,}|\t", pd.group("place").strip())[-1].strip(" *#")
         when = pd.group("when")
         ident.date = _iso(pd) if pd.group("d") or pd.group("d2") else None
         if ident.date:
@@ -248,7 +310,7 @@ def _body_issuer(text: str, adopt_start: int, floor: int) -> str | None:
     return _clean_issuer(phrase)
 
 
-def _jurisdiction(text: str, ident: Identity, find_places, resolve) -> Jurisdiction | None:  # noqa: ANN001
+def _jurisdiction(text: str, ident: Identity, find_places, resolve) -> Jurisdiction | None:
     if ident.issuer:
         places = find_places(ident.issuer)
         if places:
@@ -298,7 +360,7 @@ def _signature(text: str, ident: Identity) -> None:
         lines = [ln for ln in tail.split("\n") if ln.strip()][-3:]
     for line in reversed(lines):
         m = _NAME.match(line.strip())
-        if m and not re.search(r"\b(Nơi|Lưu|Sở|Ban|Phòng|Văn|Ủy|Thường)\b", m.group(1)):
+        if m and not re.search(r"\b(Nơi|Lưu|Sở|Ban|Phòng|Văn phòng|Ủy|Thường|Như|Các)\b", m.group(1)):
             ident.signer = m.group(1)
             break
 
