@@ -63,12 +63,13 @@ def _folded(code: str) -> str:
     return _exact(code).replace("Đ", "D")
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+@functools.cache
+def _rows(name: str) -> tuple[dict[str, str], ...]:
     with (importlib.resources.files("loaders") / "data" / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return tuple(csv.DictReader(f))
 
 
-def _index(rows: list[dict[str, str]]) -> tuple[dict[str, list[dict[str, str]]], ...]:
+def _index(rows: tuple[dict[str, str], ...]) -> tuple[dict[str, list[dict[str, str]]], ...]:
     """Rows by exact (upper-case) code and by Đ-folded code."""
     exact: dict[str, list[dict[str, str]]] = defaultdict(list)
     folded: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -178,5 +179,4 @@ def canonical_code(code: str) -> str:
 
 def all_codes() -> list[str]:
     """Every canonical code of both tables (issuers, then types), once each, for building scanners."""
-    rows = _rows("issuer_codes.csv") + _rows("type_codes.csv")
-    return list(dict.fromkeys(row["code"] for row in rows))
+    return list(dict.fromkeys(row["code"] for row in _rows("issuer_codes.csv") + _rows("type_codes.csv")))
