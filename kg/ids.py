@@ -20,6 +20,7 @@ instrument it records is ``{base}doc/{sha256}``, the same node as the source doc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -45,6 +46,7 @@ def base() -> str:
     return value if value.endswith(("/", "#")) else value + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """ASCII-folded, lower-case, hyphenated: ``"Tây Ninh"`` → ``"tay-ninh"``, ``"NĐ-CP"`` → ``"nd-cp"``.
 
@@ -70,6 +72,7 @@ class SymbolParts:
     issuer_code: str | None  # first issuer segment as written: "TTg", "TW", "BNV", "UBND"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_symbol(symbol: str) -> SymbolParts | None:
     """Split a normalised symbol; None when it has no number/code shape.
 
@@ -119,6 +122,7 @@ def _year(year: int | None, date: str | None) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def jurisdiction_path(j: Jurisdiction | None) -> str | None:
     """Path segments of a jurisdiction: ``vn-gia-lai/dak-doa``; None without a province.
 

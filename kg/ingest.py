@@ -88,8 +88,22 @@ def stored_files(store: Store) -> dict[str, tuple[str, str]]:
     """
     prefix, files = ids.source_iri(""), ids.file_graphs()
     out = {r["g"]: ("", "") for r in store.select("SELECT ?g WHERE { GRAPH ?g { } }") if r["g"].startswith(files)}
-    out.update({r["g"]: (r["src"].removeprefix(prefix), r.get("path", "")) for r in store.select(_STATE)})
+    out.update({r["g"]: (r["src"].removeprefix(prefix), r.get("path", ""))
+                for r in store.select(_STATE) if r["g"].startswith(files)})
     return out
+
+
+_INSTRUMENT = f" {build.RDF_TYPE} {build.P.Instrument} ."
+_OLD = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?i WHERE { GRAPH ?g { ?i a kg:Instrument } }"
+
+
+def instruments_in(lines: list[str]) -> list[str]:
+    """IRIs of the instruments a graph's lines describe."""
+    return [line[1:line.index(">")] for line in lines if line.endswith(_INSTRUMENT)]
+
+
+def stored_instruments(store: Store, graph: str) -> list[str]:
+    return [r["i"] for r in store.select(_OLD, {"g": f"<{graph}>"})]
 
 
 def markers(graph: str, sha256: str, path: Path) -> list[str]:
@@ -112,6 +126,7 @@ class _Result:
     graph: str = ""
     lines: list[str] = field(default_factory=list)
     references: int = 0
+    instruments: list[str] = field(default_factory=list)
     error: str | None = None
 
 
@@ -123,7 +138,7 @@ def _work(task: tuple[Path, str, Extractor | None]) -> _Result:
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
         graph, lines = build.document_triples(doc, str(path))
-        return _Result(path, sha, graph, lines, len(doc.refs))
+        return _Result(path, sha, graph, lines, len(doc.refs), instruments_in(lines))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
         return _Result(path, sha, error=f"{path}: {cause}")
@@ -173,6 +188,7 @@ def ingest(
         tasks.append((path, sha, extract))
 
     fresh: list[GraphData] = []
+    touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
     for result in _results(tasks, jobs):
         if progress:
             progress(1)
@@ -182,7 +198,9 @@ def ingest(
             continue
         data = GraphData(result.graph, result.lines, markers(result.graph, result.sha256, result.path))
         summary.references += result.references
+        touched.update(result.instruments)
         if result.graph in known:
+            touched.update(stored_instruments(store, result.graph))
             store.write_graphs([data])  # replaces the stored graph in one transaction
             summary.replaced += 1
         else:
@@ -195,9 +213,11 @@ def ingest(
 
     from kg import registry
 
-    if summary.added or summary.replaced or not known:
-        registry.load_shipped(store)
+    if registry.load_shipped(store):
         registry.refresh_canonical(store)
+    elif touched:
+        registry.refresh_canonical(store, touched)
+    if summary.added or summary.replaced:
         store.optimize()
     summary.instruments = count_instruments(store)
     summary.seconds = time.perf_counter() - start
@@ -217,14 +237,16 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
     """
     stored = stored_files(store)
     gone: list[str] = []
+    touched: set[str] = set()
     for p in paths:
         target = str(Path(p).resolve())
         for graph, (_, path) in stored.items():
             if path == target or path.startswith(target.rstrip(os.sep) + os.sep):
+                touched.update(stored_instruments(store, graph))
                 store.drop_graph(graph)
                 gone.append(path)
-    if gone:
+    if touched:
         from kg import registry
 
-        registry.refresh_canonical(store)
+        registry.refresh_canonical(store, touched)
     return sorted(gone)

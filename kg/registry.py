@@ -24,6 +24,7 @@ import csv
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
@@ -32,7 +33,8 @@ from kg import build, ids
 from kg.build import P, date_lit, iri, lit
 from kg.errors import KGError
 from kg.model import Jurisdiction
-from kg.store import GraphData, Store
+from kg.namespace import KG
+from kg.store import GraphData, Store, bind
 
 RELATIONS = {  # CSV relation → (concept, direct edge or None)
     "replaced_by": ("Replaced", "replacedBy"),
@@ -270,32 +272,49 @@ def origin(graph: str) -> str:
 
 _READINGS = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?i ?g ?v ?own WHERE {
+SELECT ?i ?prop ?g ?v ?own WHERE {
+  VALUES ?prop { kg:date kg:issuerName kg:title }
   GRAPH ?g { ?i ?prop ?v }
   OPTIONAL { GRAPH ?g { ?own kg:describes ?i } }
 }
 """
+_CANONICAL = {  # claimed property → (canonical property, basis property)
+    str(KG.date): (P.canonicalDate, P.dateBasis),
+    str(KG.issuerName): (P.canonicalIssuerName, P.issuerBasis),
+    str(KG.title): (P.canonicalTitle, P.titleBasis),
+}
+RANKS = ("registry", "source", "mentions")
+CHUNK = 1000
 
 
-def refresh_canonical(store: Store) -> int:
-    """Recompute the canonical graph (see module docstring). Returns the number of instruments."""
+def _canonical_lines(rows: list[dict[str, str]]) -> list[str]:
     registry_prefix = ids.registry_graph("")
-    chosen: dict[str, list[str]] = defaultdict(list)
+    readings: dict[tuple[str, str], dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for row in rows:
+        rank = "registry" if row["g"].startswith(registry_prefix) else "source" if row.get("own") else "mentions"
+        readings[row["i"], row["prop"]][rank][row["v"]] += 1  # one vote per graph (per document)
     t = build._Triples()
-    for prop, target, basis in (("date", P.canonicalDate, P.dateBasis),
-                                ("issuerName", P.canonicalIssuerName, P.issuerBasis),
-                                ("title", P.canonicalTitle, P.titleBasis)):
-        readings: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-        for row in store.select(_READINGS, {"prop": getattr(P, prop)}):
-            rank = ("registry" if row["g"].startswith(registry_prefix)
-                    else "source" if row.get("own") else "mentions")
-            readings[row["i"]][rank][row["v"]] += 1
-        for inst, by_rank in readings.items():
-            rank = next(r for r in ("registry", "source", "mentions") if by_rank.get(r))
-            value = min(by_rank[rank].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            node = iri(inst)
-            t.add(node, target, date_lit(value) if prop == "date" else lit(value))
-            t.add(node, basis, lit(rank))
-            chosen[inst].append(prop)
-    store.write_graphs([GraphData(ids.canonical_graph(), t.lines, [])])
-    return len(chosen)
+    for (inst, prop), by_rank in readings.items():
+        rank = next(r for r in RANKS if by_rank.get(r))
+        value = min(by_rank[rank].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        target, basis = _CANONICAL[prop]
+        t.add(iri(inst), target, date_lit(value) if target == P.canonicalDate else lit(value))
+        t.add(iri(inst), basis, lit(rank))
+    return t.lines
+
+
+def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) -> None:
+    """Recompute canonical metadata (see module docstring): for every instrument, or only for
+    `instruments` (those whose claims an ingest or forget just changed), in chunks each replaced in
+    one update."""
+    graph = ids.canonical_graph()
+    if instruments is None:
+        store.write_graphs([GraphData(graph, _canonical_lines(store.select(_READINGS)), [])])
+        return
+    todo = sorted(set(instruments))
+    for start in range(0, len(todo), CHUNK):
+        chunk = [f"<{i}>" for i in todo[start:start + CHUNK]]
+        lines = "\n".join(_canonical_lines(store.select(_READINGS, {"i": chunk})))
+        delete = bind(f"DELETE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }}",
+                      {"i": chunk})
+        store.update(f"{delete} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{lines}\n}} }}")

@@ -26,7 +26,8 @@ from typing import Any, Protocol
 
 from kg.errors import QueryError, StoreBusyError, StoreError
 
-Row = dict[str, dict[str, str]]  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
+Row = dict[str, dict[str, str]]
+Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term (or terms, one row each)  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +42,10 @@ class GraphData:
 class Store(Protocol):
     location: str
 
-    def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+    def select(self, query: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
         """Rows of a SELECT query, each variable → its value (IRI or lexical form)."""
 
-    def select_terms(self, query: str, bindings: dict[str, str] | None = None) -> list[Row]:
+    def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """Rows with full terms, in the SPARQL 1.1 JSON results shape."""
 
     def update(self, sparql: str) -> None: ...
@@ -81,21 +82,33 @@ _IRI = re.compile(r'^<[^<>"{}|^`\\\s]*>$')
 _LITERAL = re.compile(r'^"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^<[^<>"{}|^`\\\s]*>)?$')
 
 
-def bind(query: str, bindings: dict[str, str] | None) -> str:
+def bind(query: str, bindings: Bindings | None) -> str:
     """Bind variables by a VALUES block at the start of the first WHERE group.
 
     Values are N-Triples terms (``<iri>`` or a literal); anything else is refused, so a value can
-    never change the query's shape. The same text goes to both backends.
+    never change the query's shape. One variable may take a list of values (one row each).
+    The same text goes to both backends.
 
     >>> bind("SELECT ?s WHERE { ?s ?p ?o }", {"p": "<urn:x>"})
     'SELECT ?s WHERE { VALUES (?p) { (<urn:x>) } ?s ?p ?o }'
+    >>> bind("SELECT ?s WHERE { ?s ?p ?o }", {"s": ["<urn:a>", "<urn:b>"]})
+    'SELECT ?s WHERE { VALUES (?s) { (<urn:a>) (<urn:b>) } ?s ?p ?o }'
     """
     if not bindings:
         return query
-    for name, value in bindings.items():
-        if not name.isidentifier() or not (_IRI.match(value) or _LITERAL.match(value)):
-            raise QueryError(f"binding ?{name} = {value!r} is not an N-Triples IRI or literal")
-    block = f"VALUES ({' '.join('?' + k for k in bindings)}) {{ ({' '.join(bindings.values())}) }}"
+    rows: list[list[str]]
+    if any(isinstance(v, list) for v in bindings.values()):
+        if len(bindings) != 1:
+            raise QueryError("a list of values can only be bound to a single variable")
+        rows = [[v] for v in next(iter(bindings.values()))]
+    else:
+        rows = [list(bindings.values())]  # type: ignore[arg-type]
+    for row in rows:
+        for name, value in zip(bindings, row):
+            if not name.isidentifier() or not (_IRI.match(value) or _LITERAL.match(value)):
+                raise QueryError(f"binding ?{name} = {value!r} is not an N-Triples IRI or literal")
+    body = " ".join(f"({' '.join(row)})" for row in rows)
+    block = f"VALUES ({' '.join('?' + k for k in bindings)}) {{ {body} }}"
     m = _WHERE.search(query)
     if m is None:
         raise QueryError("cannot bind variables: the query has no WHERE { … } group")
@@ -124,7 +137,7 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store ({e}); check the folder or use another --store",
                              path=str(path)) from e
 
-    def _run(self, query: str, bindings: dict[str, str] | None) -> Any:
+    def _run(self, query: str, bindings: Bindings | None) -> Any:
         try:
             return self._store.query(bind(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as e:
@@ -132,15 +145,15 @@ class EmbeddedStore:
         except OSError as e:
             raise StoreError(f"query failed: {e}", path=self.location) from e
 
-    def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+    def select(self, query: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
-        return [{n: sol[n].value for n in names if sol[n] is not None} for sol in result]
+        return [{n: t.value for n, t in zip(names, sol) if t is not None} for sol in result]
 
-    def select_terms(self, query: str, bindings: dict[str, str] | None = None) -> list[Row]:
+    def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
-        return [{n: self._json(sol[n]) for n in names if sol[n] is not None} for sol in result]
+        return [{n: self._json(t) for n, t in zip(names, sol) if t is not None} for sol in result]
 
     def _json(self, term: Any) -> dict[str, str]:
         if isinstance(term, self._ox.NamedNode):
@@ -169,7 +182,8 @@ class EmbeddedStore:
         try:
             if fresh:
                 body = "".join(_quads(g.iri, g.lines) for g in graphs)
-                self._store.bulk_load(input=body.encode("utf-8"), format=fmt)
+                # lenient: every IRI here was minted by kg.ids and every literal escaped by kg.build
+                self._store.bulk_load(input=body.encode("utf-8"), format=fmt, lenient=True)
                 self._store.load(input="".join(_quads(g.iri, g.markers) for g in graphs), format=fmt)
                 return
             for g in graphs:
@@ -225,14 +239,14 @@ class HttpStore:
         except (urllib.error.URLError, OSError) as e:
             raise StoreError(f"cannot reach the SPARQL server ({e}); is it running?", path=url) from e
 
-    def select_terms(self, query: str, bindings: dict[str, str] | None = None) -> list[Row]:
+    def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         body = urllib.parse.urlencode({"query": bind(query, bindings)}).encode("utf-8")
         raw = self._request(self.query_url, body, {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/sparql-results+json"}, "POST")
         return list(json.loads(raw)["results"]["bindings"])
 
-    def select(self, query: str, bindings: dict[str, str] | None = None) -> list[dict[str, str]]:
+    def select(self, query: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
         return [{k: v["value"] for k, v in row.items()} for row in self.select_terms(query, bindings)]
 
     def update(self, sparql: str) -> None:

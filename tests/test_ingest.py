@@ -1,0 +1,184 @@
+"""Ingest: one graph per file, skip unchanged, replace changed, isolate failures — on both backends."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import doc_1243, extract_fixture
+
+from kg import ids
+from kg.build import own_iri
+from kg.cli import main
+from kg.ingest import count_instruments, forget, ingest, stored_files
+from kg.store import GraphData
+
+KG = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+B = "https://kg.vn-plans.org/"
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    (folder / "so").mkdir(parents=True)
+    (folder / "so" / "002_so_tttt.txt").write_text("so_tttt")
+    (folder / "1243.txt").write_text("kh_1243")
+    (folder / "004.txt").write_text("dak_doa")
+    (folder / "notes.json").write_text("{}")  # not a document format: not picked up from a folder
+    return folder
+
+
+def quads(store) -> list[str]:
+    return sorted(line for chunk in store.dump_nquads() for line in chunk.splitlines() if line)
+
+
+def graph_quads(store, path: Path) -> list[str]:
+    g = f"<{ids.graph_iri(str(path))}>"
+    return [q for q in quads(store) if q.endswith(f"{g} .")]
+
+
+def test_ingest_builds_the_cascade(store, corpus):
+    s = ingest([corpus], store, extract=extract_fixture)
+    assert (s.added, s.replaced, s.unchanged, s.failed) == (3, 0, 0, 0)
+    assert s.references == 8 + 3 + 3
+    assert s.instruments == count_instruments(store) > 10
+    rows = store.select(KG + "SELECT ?top WHERE { ?src kg:sourcePath ?p ; kg:describes ?d . ?d kg:implements+ ?top "
+                             "FILTER(CONTAINS(?p, 'so_tttt')) }")
+    tops = {r["top"] for r in rows}
+    assert {B + "eli/vn-tay-ninh/kh-ubnd/2023/1243", B + "eli/vn/ct-ttg/2021/33"} <= tops
+    # the plan's own graph and the department's reference meet in one node
+    plan = own_iri(doc_1243())
+    assert store.select(KG + "SELECT ?src WHERE { ?src kg:describes ?d }", {"d": f"<{plan}>"})
+
+
+def test_reingest_is_idempotent(store, corpus):
+    ingest([corpus], store, extract=extract_fixture)
+    before = quads(store)
+    s = ingest([corpus], store, extract=extract_fixture, jobs=2)
+    assert (s.added, s.replaced, s.unchanged, s.failed) == (0, 0, 3, 0)
+    assert quads(store) == before
+
+
+def test_changed_file_replaces_its_graph(store, corpus):
+    ingest([corpus], store, extract=extract_fixture)
+    target = corpus / "1243.txt"
+    old = graph_quads(store, target)
+    other = graph_quads(store, corpus / "004.txt")
+    target.write_text("dak_doa")  # now a different document
+    s = ingest([corpus], store, extract=extract_fixture)
+    assert (s.added, s.replaced, s.unchanged) == (0, 1, 2)
+    new = graph_quads(store, target)
+    assert new and not set(old) & set(new) - {q for q in old if "kind/" in q or "place/" in q or "org/" in q}
+    assert not any("1243/KH-UBND" in q for q in new)
+    assert graph_quads(store, corpus / "004.txt") == other
+
+
+def test_failing_file_is_reported_and_nothing_stored_is_lost(store, corpus, tmp_path):
+    ingest([corpus], store, extract=extract_fixture)
+    kept = graph_quads(store, corpus / "1243.txt")
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "bad.txt").write_text("CORRUPT \x00\x01")
+    (batch / "good.txt").write_text("synthetic 7")
+    (corpus / "1243.txt").write_text("CORRUPT now")  # a stored file that breaks on its next read
+    s = ingest([corpus, batch], store, extract=extract_fixture)
+    assert (s.added, s.failed) == (1, 2)
+    assert s.errors == [f"{corpus / '1243.txt'}: no document header found; is this a plan?",
+                        f"{batch / 'bad.txt'}: no document header found; is this a plan?"]
+    assert graph_quads(store, corpus / "1243.txt") == kept
+
+
+def test_real_extractor_failure_names_the_file(embedded_store, tmp_path):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "ok.txt").write_text("KẾ HOẠCH\nThực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ\n",
+                                     encoding="utf-8")
+    s = ingest([tmp_path], embedded_store)
+    assert (s.added, s.failed) == (1, 1)
+    assert s.errors[0].startswith(f"{tmp_path / 'broken.docx'}: ")
+    assert "\n" not in s.errors[0]
+
+
+def test_jobs_give_the_same_graph(tmp_path, embedded_store):
+    from kg.store import EmbeddedStore
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"{n}.txt").write_text(f"synthetic {n}")
+    ingest([folder], embedded_store, extract=extract_fixture)
+    other = EmbeddedStore(tmp_path / "other")
+    ingest([folder], other, extract=extract_fixture, jobs=2)
+    assert quads(other) == quads(embedded_store)
+    other.close()
+
+
+def test_interrupted_load_is_replaced_not_added_to(store, corpus):
+    path = corpus / "1243.txt"
+    g = ids.graph_iri(str(path))
+    store.write_graphs([GraphData(g, ['<urn:stale> <urn:p> "left over" .'], [])], fresh=True)  # no marker
+    assert stored_files(store)[g] == ("", "")
+    s = ingest([path], store, extract=extract_fixture)
+    assert s.replaced == 1
+    assert not store.select("SELECT ?o WHERE { <urn:stale> ?p ?o }")
+
+
+def test_forget_file_and_folder(store, corpus):
+    ingest([corpus], store, extract=extract_fixture)
+    (corpus / "004.txt").unlink()
+    assert forget([corpus / "004.txt"], store) == [str((corpus / "004.txt").resolve())]
+    assert graph_quads(store, corpus / "004.txt") == []
+    assert len(forget([corpus / "so"], store)) == 1
+    assert len(stored_files(store)) == 1
+    assert forget([corpus / "nothing-here"], store) == []
+
+
+def test_cli_ingest_summary_and_exit_status(tmp_path, corpus, monkeypatch):
+    import kg.ingest
+
+    monkeypatch.setattr(kg.ingest, "_default_extract", extract_fixture)
+    runner = CliRunner()
+    store = str(tmp_path / "cli-store")
+    result = runner.invoke(main, ["ingest", "--store", store, str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Văn bản: 3 thêm mới, 0 cập nhật, 0 không đổi, 0 lỗi; 14 trích dẫn; ")
+    (corpus / "x.txt").write_text("CORRUPT")
+    result = runner.invoke(main, ["ingest", "--store", store, "--lang", "en", str(corpus)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {corpus / 'x.txt'}: no document header found; is this a plan?\n"
+    assert result.stdout.startswith("Documents: 0 added, 0 replaced, 3 unchanged, 1 failed; 0 references; ")
+
+
+def test_cli_missing_path_is_bad_input(tmp_path):
+    result = CliRunner().invoke(main, ["ingest", "--store", str(tmp_path / "s"), str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+
+
+def test_cli_forget(tmp_path, corpus, monkeypatch):
+    import kg.ingest
+
+    monkeypatch.setattr(kg.ingest, "_default_extract", extract_fixture)
+    store = str(tmp_path / "cli-store")
+    CliRunner().invoke(main, ["ingest", "--store", store, str(corpus)])
+    result = CliRunner().invoke(main, ["forget", "--store", store, "--lang", "en", str(corpus / "004.txt")])
+    assert result.exit_code == 0
+    assert result.output == f"Forgotten: {(corpus / '004.txt').resolve()}\n"
+
+
+@pytest.mark.slow
+def test_ingest_speed(tmp_path, embedded_store, capsys):
+    """Hand-made documents of 25 references each; prints the rate (see the closing note)."""
+    folder = tmp_path / "speed"
+    folder.mkdir()
+    n = 1000
+    for i in range(n):
+        (folder / f"{i}.txt").write_text(f"synthetic {i}")
+    start = time.perf_counter()
+    s = ingest([folder], embedded_store, extract=extract_fixture)
+    rate = n / (time.perf_counter() - start)
+    assert s.added == n
+    with capsys.disabled():
+        print(f"\ningest: {rate:.0f} documents/s ({s.references} references, {s.instruments} instruments)")
+    assert rate > 100
