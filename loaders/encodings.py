@@ -199,8 +199,19 @@ def decode_vni(data: bytes) -> str:
     return _VNI_TOKEN.sub(join, text)
 
 
+def _cp1252_punctuation(ch: str) -> int | None:
+    """Windows-1252 byte of a sign below 0xC0 (“ ” – … « °): VNI fonts keep those."""
+    try:
+        byte = ch.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return None
+    return byte if byte < 0xC0 else None
+
+
 def encode_vni(text: str) -> bytes:
     """Encode text as VNI-Windows (every Vietnamese letter has a VNI form).
+
+    Windows-1252 punctuation below 0xC0 (“ ” – … «) passes through as VNI fonts keep it.
 
     Raises:
         ValueError: a character has no VNI form (a Latin-1 letter VNI reuses, or non-Latin).
@@ -212,6 +223,8 @@ def encode_vni(text: str) -> bytes:
             out += table[ch]
         elif ch < "\x80":
             out.append(ord(ch))
+        elif (byte := _cp1252_punctuation(ch)) is not None:
+            out.append(byte)
         else:
             raise ValueError(f"character {ch!r} at {i} has no VNI form")
     return bytes(out)
@@ -254,7 +267,9 @@ _TOKEN_SPLIT = re.compile(r"[\s!-/:-@\[-`{-~\u2013\u2014\u2018-\u201f\u2026\u00a
 _COMMON = frozenset(
     "của và ngày năm thực hiện các được trong người về với theo quyết định nghị chỉ thị kế "
     "hoạch tỉnh huyện xã ủy ban nhân dân số đã có cho này những một để là không công tác "
-    "việc đến tại từ đồng chí sở thủ tướng chính phủ nước quốc hội đảng bộ cấp trên".split()
+    "việc đến tại từ đồng chí sở thủ tướng chính phủ nước quốc hội đảng bộ cấp trên như sau "
+    "dưới phải đối tổ chức triển khai cơ quan đơn vị nhiệm vụ xây dựng phát kinh tế văn bản luật "
+    "điều khoản giao báo cáo kết quả tình hình thông tư chương trình nội dung lưu nơi nhận".split()
 )
 SAMPLE_CHARS = 200_000
 """Detection looks at this many characters from the start of the file."""
@@ -306,8 +321,8 @@ def _rhyme_ok(nucleus: str, final: str) -> bool:
 
 
 def _is_abbreviation(token: str) -> bool:
-    """Upper-case consonant clusters such as "NĐ", "QĐ", "HĐND": neutral evidence."""
-    return token.isupper() and all(ch in "BCDĐGHKLMNPQRSTVX" for ch in token)
+    """Capitals whose only non-ASCII letter is Đ ("NĐ", "HĐND", "TVĐU"): neutral evidence."""
+    return token.isupper() and all("A" <= ch <= "Z" or ch == "Đ" for ch in token)
 
 
 def vietnamese_score(text: str) -> tuple[int, float]:
@@ -384,8 +399,14 @@ def _decode_tcvn3_document(data: bytes) -> str:
     return restore_capitals(decode_tcvn3(data))
 
 
-_LEGACY = {"tcvn3": _decode_tcvn3_document, "vni": decode_vni, "cp1258": lambda b: b.decode("cp1258", "replace")}
-_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x0b\x1a\x1b") + b"\x7f"
+_LEGACY = {
+    "cp1258": lambda b: b.decode("cp1258", "replace"),
+    "tcvn3": _decode_tcvn3_document,
+    "vni": decode_vni,
+}
+# Control bytes that betray binary content; not the whitespace ones, and not those TCVN3's
+# table VN1 uses for capitals with tone marks.
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x0b\x1a\x1b" and b not in TCVN3_TABLE) + b"\x7f"
 
 
 def decode_text(data: bytes) -> Decoded:
@@ -466,8 +487,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _best_legacy(sample: bytes) -> str | None:
     scored = []
-    for name, decode in _LEGACY.items():
+    # On a tie, prefer the earlier: Windows-1258 and VNI agree on many single letters ("ý",
+    # "à"), and a real VNI text soon breaks the tie with base + diacritic pairs.
+    for rank, (name, decode) in enumerate(_LEGACY.items()):
         points, share = vietnamese_score(decode(sample))
-        scored.append((points, share, name))
-    points, share, name = max(scored)
+        scored.append((points, share, -rank, name))
+    points, share, _, name = max(scored)
     return name if points > 0 and share >= 0.6 else None
