@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -209,6 +210,36 @@ def test_tcvn3_headings_in_vntimeh_fonts_come_back_in_capitals():
 def test_restoring_capitals_keeps_offsets():
     """The cleaner maps offsets back to this text: upper-casing must not change its length."""
     assert all(len(ch.upper()) == 1 for ch in decode_tcvn3(bytes(range(256))))
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "corpus").glob("*.txt"))
+
+
+@pytest.mark.skipif(not SEEDS, reason="examples/corpus holds no seed plans")
+@pytest.mark.parametrize("encode", [encode_tcvn3, encode_vni, encode_cp1258], ids=["tcvn3", "vni", "cp1258"])
+def test_detects_every_three_lines_of_the_seed_plans(encode):
+    """Real text in small pieces: every three non-ASCII lines of the seed plans, re-encoded."""
+    lines = [
+        line
+        for path in SEEDS
+        for line in nfc(path.read_text("utf-8")).split("\n")
+        if line.strip() and not line.isascii()
+    ]
+    pieces = ["\n".join(lines[i : i + 3]) for i in range(0, len(lines), 3)]
+    encodable = []
+    for piece in pieces:
+        try:
+            encodable.append((piece, encode(piece)))
+        except ValueError:  # typographic quotes and dashes TCVN3 has no code for
+            continue
+    assert len(encodable) > 150
+    wrong = [piece for piece, data in encodable if nfc(decode_text(data).text) != piece]
+    assert wrong == []
+
+
+def test_vni_keeps_windows_1252_punctuation():
+    text = "“Kế hoạch” – năm 2022… «Ủy ban»"
+    assert decode_vni(encode_vni(text)) == text
 
 
 def test_invalid_utf8_names_the_offset():
