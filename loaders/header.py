@@ -177,7 +177,7 @@ def _title_case_org(s: str) -> str:
         if w in ("ban",) and prev in ("ủy", "uỷ"):
             mode = "in_name"
         if w in _UNIT_WORDS and not (w == "phố" and prev != "thành") and not (w == "trấn" and prev != "thị"):
-            if nxt not in ("ủy", "uỷ"):
+            if nxt not in ("ủy", "uỷ", "hội"):  # "Tỉnh ủy" is a body, "xã hội" a noun
                 mode = "place"
         out.append(w[:1].upper() + w[1:] if cap else w)
     return " ".join(out)
@@ -249,7 +249,8 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
         adopt = _rx("adopts").search(text, layout.preamble_start, layout.preamble_end or len(text))
     body_issuer = _body_issuer(text, adopt.start(), layout.preamble_start or 0) if adopt else None
     closing_issuer = _clean_issuer(closing.group("issuer")) if closing else None
-    ident.issuer = _header_issuer(text, num.start() if num else None) or _longest(closing_issuer, body_issuer)
+    header_end = num.start() if num else (heading.start() if heading else None)
+    ident.issuer = _header_issuer(text, header_end) or _longest(closing_issuer, body_issuer)
     if ident.type is None:
         for m in (adopt, closing):
             if m is not None:

@@ -40,12 +40,19 @@ def _known() -> dict[str, dict[tuple[str, ...], str]]:
 
 
 def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
-    """The law name starting at `pos` (after the kind word) and where it ends, or None."""
-    words = []
+    """The law name starting at `pos` (after the kind word) and where it ends, or None.
+
+    >>> match_name("Luật Phổ biến, giáo dục pháp luật năm 2012", 5, "Luật")
+    ('Phổ biến, giáo dục pháp luật', 33)
+    """
+    words: list[tuple[int, int]] = []
+    commas: list[int] = []  # word indices that follow a comma
     for m in _WORD.finditer(text, pos, min(len(text), pos + 200)):
         gap = text[words[-1][1] : m.start()] if words else text[pos : m.start()]
-        if words and any(c in gap for c in ",;:.()“”\""):
+        if words and any(c in gap for c in ";:.()“”\"") or gap.count("\n") > 2:
             break
+        if words and "," in gap:
+            commas.append(len(words))
         words.append((m.start(), m.end()))
         if len(words) >= _MAX_WORDS:
             break
@@ -62,7 +69,7 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
     taken = 0
     for i, (s, e) in enumerate(words):
         w = text[s:e]
-        if i and (w.lower() in _STOPS or w[:1].isdigit()):
+        if i and (i in commas or w.lower() in _STOPS or w[:1].isdigit()):
             break
         if i and w[:1].isupper() and w.upper() == w and len(w) > 1:  # an acronym starts something else
             break
