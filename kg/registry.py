@@ -241,12 +241,12 @@ SELECT ?fact ?g ?subject ?subjectSymbol ?subjectDate ?subjectName ?relation ?obj
        ?objectName ?effective ?confidence ?source ?evidence WHERE {
   GRAPH ?g { ?fact a kg:StatusFact ; kg:subject ?subject ; kg:relation ?rel ; kg:confidence ?confidence ;
                    kg:source ?source .
-             OPTIONAL { ?fact kg:object ?object } OPTIONAL { ?fact kg:effectiveDate ?effective }
-             OPTIONAL { ?fact kg:evidence ?evidence }
+             OPTIONAL { ?fact kg:effectiveDate ?effective } OPTIONAL { ?fact kg:evidence ?evidence }
              OPTIONAL { ?subject kg:symbol ?subjectSymbol } OPTIONAL { ?subject kg:date ?subjectDate }
              OPTIONAL { ?subject skos:prefLabel ?subjectName FILTER(lang(?subjectName) = "vi") }
-             OPTIONAL { ?object kg:symbol ?objectSymbol } OPTIONAL { ?object kg:date ?objectDate }
-             OPTIONAL { ?object skos:prefLabel ?objectName FILTER(lang(?objectName) = "vi") } }
+             OPTIONAL { ?fact kg:object ?object
+                        OPTIONAL { ?object kg:symbol ?objectSymbol } OPTIONAL { ?object kg:date ?objectDate }
+                        OPTIONAL { ?object skos:prefLabel ?objectName FILTER(lang(?objectName) = "vi") } } }
   %s
 }
 """ % _NOTATIONS

@@ -1,0 +1,174 @@
+"""Status registry: shipped facts, user facts, supersessions from texts, issuer succession,
+and canonical metadata precedence (registry > own source document > most common reading)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import docs  # noqa: F401  (fixture)
+from conftest import extract_fixture
+
+from kg import ids, registry
+from kg.cli import main
+from kg.errors import KGError
+from kg.ingest import ingest
+
+KG = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+B = "https://kg.vn-plans.org/"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "registry" / "status.csv"
+HEADER = ("subject_symbol,subject_date,subject_issuer,subject_title,relation,object_symbol,object_date,"
+          "effective_date,confidence,source,evidence")
+
+
+@pytest.fixture
+def ingested(store, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("so_tttt", "kh_1243", "dak_doa"):
+        (folder / f"{name}.txt").write_text(name)
+    ingest([folder], store, extract=extract_fixture)
+    return store
+
+
+def canonical(store, iri: str) -> dict[str, str]:
+    rows = store.select(KG + "SELECT ?date ?db ?issuer ?ib WHERE { GRAPH ?c { ?i kg:canonicalDate ?date ; "
+                        "kg:dateBasis ?db . OPTIONAL { ?i kg:canonicalIssuerName ?issuer ; kg:issuerBasis ?ib } } }",
+                        {"c": f"<{ids.canonical_graph()}>", "i": f"<{iri}>"})
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_shipped_registry_is_the_shared_one_plus_issuer_succession():
+    shipped = list(csv.DictReader(registry.shipped_path().open(encoding="utf-8")))
+    if SHARED.exists():
+        shared = list(csv.DictReader(SHARED.open(encoding="utf-8")))
+        assert [{k: r[k] for k in shared[0]} for r in shipped[: len(shared)]] == shared
+    facts = registry.read_csv(registry.shipped_path())
+    assert len(facts) == 35
+    assert sum(1 for f in facts if not f.subject_symbol) == 4
+
+
+def test_bad_csv_names_file_line_and_column(tmp_path):
+    bad = tmp_path / "facts.csv"
+    bad.write_text(HEADER + "\n33/CT-TTg,2021-11-26,,,superseded,,,,high,me,\n", encoding="utf-8")
+    with pytest.raises(KGError, match=r"facts.csv: line 2: relation 'superseded' is not one of"):
+        registry.read_csv(bad)
+    bad.write_text("symbol,relation\n", encoding="utf-8")
+    with pytest.raises(KGError, match="missing columns subject_symbol"):
+        registry.read_csv(bad)
+    bad.write_text(HEADER + "\n175/KH-UBND,2021-12-24,,,in_force,,,,high,me,\n", encoding="utf-8")
+    with pytest.raises(KGError, match="local instrument: give its jurisdiction"):
+        registry.import_csv(registry_store(tmp_path), bad)
+
+
+def registry_store(tmp_path):
+    from kg.store import EmbeddedStore
+
+    return EmbeddedStore(tmp_path / "r")
+
+
+def test_same_symbol_different_years_get_their_own_facts(ingested):
+    rows = registry.list_facts(ingested, "124-QĐ/TW")
+    assert [(r["subjectDate"], r["relation"], r["objectSymbol"]) for r in rows] == [("2023-10-04", "replaced_by", "366-QĐ/TW")]
+    # the 2018 Quy định (Ban Bí thư) cited by the seeds has no fact: it is not the one replaced
+    assert not ingested.select(KG + "SELECT ?x WHERE { ?i kg:replacedBy ?x }", {"i": f"<{B}eli/vn/qd-tw/2018/124>"})
+    assert ingested.select(KG + "SELECT ?x WHERE { ?i kg:replacedBy ?x }", {"i": f"<{B}eli/vn/qd-tw/2023/124>"})
+
+
+def test_supersession_in_a_text_is_a_fact_with_that_document_as_source(ingested):
+    rows = registry.list_facts(ingested, "16/CT-TTg")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["relation"], row["objectSymbol"], row["effective"], registry.origin(row["g"])) == \
+        ("replaced_by", "1243/KH-UBND", "2023-04-26", "document")
+    assert row["source"].endswith("kh_1243.txt")
+
+
+def test_load_shipped_only_when_changed(store):
+    assert registry.load_shipped(store) is True
+    assert registry.load_shipped(store) is False
+    assert len(registry.list_facts(store)) == 35
+
+
+def test_canonical_precedence(ingested):
+    # registry beats everything: 132-QĐ/TW is only known from the registry
+    assert canonical(ingested, B + "eli/vn/qd-tw/2018/132") == {
+        "date": "2018-03-08", "db": "registry", "issuer": "Ban Chấp hành Trung ương", "ib": "registry"}
+    # the plan's own header beats the department's reading ("UBND tỉnh Tây Ninh")
+    assert canonical(ingested, B + "eli/vn-tay-ninh/kh-ubnd/2023/1243") == {
+        "date": "2023-04-26", "db": "source", "issuer": "Ủy ban nhân dân tỉnh Tây Ninh", "ib": "source"}
+    # otherwise the most common reading: two documents say Bộ Chính trị, one Ban Chấp hành Trung ương
+    assert canonical(ingested, B + "eli/vn/qd-tw/2021/23")["issuer"] == "Bộ Chính trị"
+
+
+def test_registry_fact_overrides_mentions_and_disagreements_stay_queryable(ingested):
+    registry.add_fact(ingested, registry.Fact(
+        subject_symbol="23-QĐ/TW", subject_date="2021-07-30", subject_issuer="Bộ Chính trị",
+        relation="in_force", confidence="medium", source="tests"))
+    assert canonical(ingested, B + "eli/vn/qd-tw/2021/23")["ib"] == "registry"
+    rows = ingested.select(KG + "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?i kg:issuerName ?name } } ORDER BY ?name",
+                           {"i": f"<{B}eli/vn/qd-tw/2021/23>"})
+    assert [r["name"] for r in rows] == ["Ban Chấp hành Trung ương", "Bộ Chính trị"]
+    written = ingested.select(KG + "SELECT DISTINCT ?w WHERE { ?m kg:mentionOf ?i ; kg:writtenIssuer ?w }",
+                              {"i": f"<{B}eli/vn/qd-tw/2021/23>"})
+    assert len(written) == 2
+
+
+def test_forget_recomputes_canonical(ingested, tmp_path):
+    from kg.ingest import forget
+
+    forget([tmp_path / "corpus" / "kh_1243.txt"], ingested)
+    assert canonical(ingested, B + "eli/vn-tay-ninh/kh-ubnd/2023/1243") == {
+        "date": "2023-04-26", "db": "mentions", "issuer": "UBND tỉnh Tây Ninh", "ib": "mentions"}
+    # and the supersession it declared is gone with it
+    assert registry.list_facts(ingested, "16/CT-TTg") == []
+
+
+def test_import_twice_replaces(store, tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text(HEADER + "\n33/CT-TTg,2021-11-26,Thủ tướng Chính phủ,,in_force,,,2025-09-01,medium,"
+                 "a September 2025 plan,\n", encoding="utf-8")
+    assert registry.import_csv(store, f) == 1
+    assert registry.import_csv(store, f) == 1
+    mine = [r for r in registry.list_facts(store, "33/CT-TTg") if registry.origin(r["g"]) == "import"]
+    assert len(mine) == 1
+
+
+def test_issuer_succession_finds_plans_of_units_that_no_longer_exist(ingested):
+    registry.load_shipped(ingested)
+    rows = ingested.select(KG + """
+        SELECT ?doc ?new ?when WHERE {
+          ?src kg:describes ?doc . ?doc kg:issuer ?old . ?old kg:succeededBy ?new .
+          ?fact kg:subject ?old ; kg:object ?new ; kg:effectiveDate ?when }""")
+    assert [(r["new"], r["when"]) for r in rows] == [(B + "org/vn-tay-ninh/so-khoa-hoc-va-cong-nghe", "2025-03-01")]
+    ended = ingested.select(KG + "SELECT ?d WHERE { ?org kg:expiredOn ?d }", {"org": f"<{B}org/vn-gia-lai/dak-doa/ubnd>"})
+    assert ended == [{"d": "2025-07-01"}]
+
+
+def test_cli_registry_list_add_import(tmp_path):
+    store = str(tmp_path / "cli-store")
+    runner = CliRunner()
+    result = runner.invoke(main, ["registry", "list", "--store", store, "--symbol", "60/2013/NĐ-CP", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "60/2013/NĐ-CP (2013-06-19) replaced by 149/2018/NĐ-CP (2018-11-07); effective 2019-01-01; confidence high; "
+        "source: congdoanthainguyen.org.vn; dost.danang.gov.vn [shipped]\n1 status facts\n")
+    result = runner.invoke(main, ["registry", "add", "--store", store, "16/CT-TTg", "replaced_by", "33/CT-TTg",
+                                  "--subject-date", "2020-03-31", "--object-date", "2021-11-26",
+                                  "--source", "test", "--confidence", "low"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Đã thêm thông tin hiệu lực: 16/CT-TTg bị thay thế bởi 33/CT-TTg\n"
+    result = runner.invoke(main, ["registry", "list", "--store", store, "--symbol", "16/CT-TTg", "--format", "csv"])
+    assert result.output.splitlines()[1].startswith("16/CT-TTg,2020-03-31,,replaced_by,33/CT-TTg,2021-11-26,")
+    assert result.output.splitlines()[1].endswith(",low,test,,user")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "\nx,,,,in_force,,,,sure,me,\n", encoding="utf-8")
+    result = runner.invoke(main, ["registry", "import", "--store", store, str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: line 2: confidence 'sure' is not one of: high, medium, low" in result.output
+    result = runner.invoke(main, ["registry", "add", "--store", store, "16/CT-TTg", "replaced_by", "--source", "x"])
+    assert result.exit_code == 2
+    assert "needs object_symbol" in result.output
