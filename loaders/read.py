@@ -258,6 +258,7 @@ def _xpath(expression: str):  # type: ignore[no-untyped-def]
 
 
 def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
+    """Headers, then body paragraphs and tables in order, then footnotes and endnotes."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -399,6 +400,7 @@ _PDF_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 
 
 def _read_pdf(data: bytes) -> ReadResult:
+    """The text layer of every page, pages joined by form feeds ("\\f")."""
     import pypdfium2 as pdfium
 
     try:
@@ -457,6 +459,7 @@ _WESTERN = frozenset({"iso-8859-1", "latin1", "latin-1", "l1", "windows-1252", "
 
 
 def _read_html(data: bytes) -> ReadResult:
+    """Visible text: scripts, styles and navigation dropped, blocks and rows on lines of their own."""
     text, encoding, warnings = _decode_html(data)
     depth = _nesting_depth(data)
     if depth > HTML_MAX_DEPTH:
@@ -552,6 +555,9 @@ def _fold_html_whitespace(raw: str) -> str:
 # ---------------------------------------------------------------------------------------------
 def _read_doc(data: bytes, timeout: float, *, rtf: bool = False) -> ReadResult:
     """Convert with antiword, else with LibreOffice (which also reads RTF saved as .doc)."""
+    if not rtf and "EncryptedPackage".encode("utf-16-le") in data:
+        # Password-protected .docx files are OLE2 containers holding an "EncryptedPackage".
+        raise _Failure("encrypted Word document — remove the password and try again")
     antiword = None if rtf else shutil.which("antiword")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not antiword and not soffice:

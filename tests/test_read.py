@@ -407,6 +407,13 @@ def test_rtf_saved_as_doc(tmp_path):
     assert "RTF" in result.warnings[0]
 
 
+def test_password_protected_office_document(tmp_path):
+    # What Word writes for a password-protected .docx: an OLE2 file holding "EncryptedPackage".
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "EncryptedPackage".encode("utf-16-le")
+    path = write(tmp_path, "mật khẩu.docx", data)
+    assert_read_error(lambda: read_file(path), "mật khẩu.docx", "encrypted Word document — remove the password")
+
+
 def test_doc_without_converters(doc_file, monkeypatch):
     monkeypatch.setattr(read_module.shutil, "which", lambda name: None)
     assert_read_error(lambda: read_file(doc_file), doc_file.name, "install the Debian package antiword")
