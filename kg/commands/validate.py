@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import sys
 from importlib import resources
+from pathlib import Path
 
 import click
 
 from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option
 
 
-def validate(data: bytes, fmt: str = "nquads") -> tuple[bool, str]:
-    """(conforms, report text) of `data` against the shipped shapes, over the union of its graphs."""
+def validate(data: bytes, fmt: str = "nq") -> tuple[bool, str]:
+    """(conforms, report text) of RDF `data` (format by file extension: ttl, nt, nq, trig, jsonld, rdf)
+    against the shipped shapes, over the union of its graphs. Raises SyntaxError/ValueError on bad data."""
+    import pyoxigraph as ox
     import pyshacl
     import rdflib
 
-    union = rdflib.Dataset(default_union=True)
-    union.parse(data=data, format=fmt)
-    graph = rdflib.Graph()
-    for s, p, o, _ in union.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    rdf_format = ox.RdfFormat.from_extension(fmt)
+    if rdf_format is None:
+        raise ValueError(f"unknown RDF file extension {fmt!r}")
+    triples = dict.fromkeys(q.triple for q in ox.parse(data, format=rdf_format))
+    graph = rdflib.Graph().parse(data=ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
     ontology = resources.files("ontology")
     shapes = rdflib.Graph().parse(str(ontology / "shapes.ttl"), format="turtle")
     vocabulary = rdflib.Graph().parse(str(ontology / "kg.ttl"), format="turtle")  # for rdfs:subClassOf
@@ -35,10 +38,8 @@ def validate(data: bytes, fmt: str = "nquads") -> tuple[bool, str]:
 @lang_option
 def command(data_file: str | None, store_location: str, lang: str) -> None:
     """Check the graph against the SHACL shapes. Exit status 0 conforms, 1 violations, 2 load error."""
-    import rdflib.util
-
     if data_file:
-        fmt = rdflib.util.guess_format(data_file) or "turtle"
+        fmt = Path(data_file).suffix.lstrip(".") or "ttl"
         try:
             with open(data_file, "rb") as f:
                 data = f.read()
@@ -49,12 +50,12 @@ def command(data_file: str | None, store_location: str, lang: str) -> None:
 
         store = open_store_or_fail(store_location)
         try:
-            data, fmt = export_rdf(store, "nquads"), "nquads"
+            data, fmt = export_rdf(store, "nquads"), "nq"
         finally:
             store.close()
     try:
         conforms, text = validate(data, fmt)
-    except Exception as e:  # rdflib raises many parser exception types
+    except (SyntaxError, ValueError) as e:
         raise BadInput(f"{data_file or store_location}: cannot load the graph ({type(e).__name__}: {e})") from e
     if conforms:
         click.echo(say("conforms", lang))
