@@ -210,7 +210,8 @@ _PAGE_START = re.compile(r"\f|\n (?=[^\s])")
 _END_NOTES = re.compile(r"(?m)^\[\d{1,3}\][ \t]")
 
 
-def _footnote_ranges(text: str) -> list[tuple[int, int]]:
+def _footnote_ranges(text: str) -> list[tuple[int, int, int]]:
+    """(area start, note text start, area end) of each footnote area."""
     ranges: list[tuple[int, int]] = []
     pos = 0
     while True:
@@ -221,12 +222,12 @@ def _footnote_ranges(text: str) -> list[tuple[int, int]]:
         end = nxt.start() + (1 if nxt and nxt.group() != "\f" else 0) if nxt else len(text)
         body = text[rule.end() : end]
         if body.strip():
-            ranges.append((rule.start(), end))
+            ranges.append((rule.start(), rule.end() + 1, end))
         pos = max(end, rule.end())
     m = _END_NOTES.search(text)
-    if m and not any(s <= m.start() < e for s, e in ranges):
+    if m and not any(s <= m.start() < e for s, _, e in ranges):
         # only a trailing block counts: every later non-empty line is a note or its continuation
-        ranges.append((m.start(), len(text)))
+        ranges.append((m.start(), m.start(), len(text)))
     return ranges
 
 
@@ -246,7 +247,8 @@ def clean_text(original: str) -> Cleaned:
         lines = blanked.split("\n")
         blanked = "\n".join(" " * len(ln) if ln.strip() in repeated else ln for ln in lines)
     blanked = _LETTER_SPACED.sub(_join_letter_spaced, blanked)
-    ranges = _footnote_ranges(blanked)
+    # footnote rules are looked for before blanking: a blanked running header is not a rule
+    ranges = _footnote_ranges(text.replace("\r", " "))
     blanked = blanked.replace("\f", "\n")
     if not ranges:
         return Cleaned(blanked, nfc_map, len(blanked), len(original))
@@ -254,11 +256,9 @@ def clean_text(original: str) -> Cleaned:
     # Body without the footnote areas (blanked in place), then the footnote pieces joined.
     body = list(blanked)
     notes: list[tuple[int, int]] = []
-    for s, e in ranges:
+    for s, note_start, e in ranges:
         _blank(body, s, e)
-        # skip the rule line itself
-        nl = blanked.find("\n", s)
-        notes.append((nl + 1 if 0 <= nl < e else s, e))
+        notes.append((min(note_start, e), e))
     omap = OffsetMap()
     omap.add(0, 0, len(body), len(body))
     out = ["".join(body), "\n\n"]

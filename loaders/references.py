@@ -76,7 +76,7 @@ _CODE_TYPES_STATE = {
     "TTLT": "Thông tư liên tịch", "NQLT": "Nghị quyết liên tịch", "KH": "Kế hoạch", "CV": "Công văn",
     "KL": "Kết luận", "TB": "Thông báo", "HD": "Hướng dẫn", "TTr": "Tờ trình", "CTr": "Chương trình",
     "ĐA": "Đề án", "BC": "Báo cáo", "QC": "Quy chế", "PL": "Pháp lệnh", "CĐ": "Công điện",
-    "QĐi": "Quy định", "SL": "Sắc lệnh",
+    "QĐi": "Quy định", "SL": "Sắc lệnh", "VBHN": "Văn bản hợp nhất", "L": "Lệnh",
 }
 _CODE_TYPES_PARTY = {**_CODE_TYPES_STATE, "TTr": "Thông tri", "QĐ": "Quyết định"}
 
