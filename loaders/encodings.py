@@ -406,7 +406,8 @@ _LEGACY = {
 }
 # Control bytes that betray binary content; not the whitespace ones, and not those TCVN3's
 # table VN1 uses for capitals with tone marks.
-_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x0b\x1a\x1b" and b not in TCVN3_TABLE) + b"\x7f"
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x0b\x1a\x1b" and b not in TCVN3_TABLE)
+_CONTROL += b"\x7f"
 
 
 def decode_text(data: bytes) -> Decoded:
@@ -429,7 +430,9 @@ def decode_text(data: bytes) -> Decoded:
     if utf16 is not None:
         return _strict(data, utf16, "utf-16")
     if b"\0" in data:
-        raise UndecodableError("not a text file: binary content (NUL bytes) — convert it to .txt, .docx or .pdf")
+        raise UndecodableError(
+            "not a text file: binary content (NUL bytes) — convert it to .txt, .docx or .pdf"
+        )
     sample = data[:SAMPLE_CHARS]
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls > 0.05 * len(sample):

@@ -45,7 +45,10 @@ _RTF_MAGIC = b"{\\rtf"
 _MISSING_SIGNATURE = {
     "docx": "corrupt .docx: not a zip archive — re-save it from Word or LibreOffice",
     "pdf": "corrupt PDF: no %PDF header — the file is damaged or mislabelled; export it again",
-    "doc": "corrupt .doc: not a Word 97-2003 file (no OLE2 header) — open it in Word or LibreOffice and save as .docx",
+    "doc": (
+        "corrupt .doc: not a Word 97-2003 file (no OLE2 header) "
+        "— open it in Word or LibreOffice and save as .docx"
+    ),
 }
 _OTHER_FORMATS = (
     (b"PK\x03\x04", "a zip archive that is not a Word document (no word/document.xml)"),
@@ -310,7 +313,10 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
     return ReadResult(text, "docx", None, tuple(warnings))
 
 
-def _block_lines(container, markers: dict[tuple[str, str], str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+_Markers = dict[tuple[str, str], str]  # (kind, w:id) → "[1]", "[i]"
+
+
+def _block_lines(container, markers: _Markers | None = None) -> list[str]:  # type: ignore[no-untyped-def]
     """Lines of the paragraphs and tables directly inside a body, header or note.
 
     `markers` turns footnote and endnote references into the "[1]" / "[i]" that starts the
@@ -334,7 +340,7 @@ def _block_lines(container, markers: dict[tuple[str, str], str] | None = None) -
     return lines
 
 
-def _paragraph_text(paragraph, markers: dict[tuple[str, str], str]) -> str:  # type: ignore[no-untyped-def]
+def _paragraph_text(paragraph, markers: _Markers) -> str:  # type: ignore[no-untyped-def]
     parts: list[str] = []
     for node in _xpath(_INLINE)(paragraph):
         tag = node.tag.rsplit("}", 1)[-1]
@@ -430,7 +436,9 @@ def _read_pdf(data: bytes) -> ReadResult:
         document.close()
     empty = [i + 1 for i, text in enumerate(pages) if not text.strip()]
     if len(empty) == len(pages):
-        raise _Failure("scanned PDF without a text layer — run OCR first (e.g. ocrmypdf) and ingest the result")
+        raise _Failure(
+            "scanned PDF without a text layer — run OCR first (e.g. ocrmypdf) and ingest the result"
+        )
     warnings = []
     if empty:
         shown = ", ".join(map(str, empty[:20])) + (" …" if len(empty) > 20 else "")
@@ -576,7 +584,7 @@ def _read_doc(data: bytes, timeout: float, *, rtf: bool = False) -> ReadResult:
             code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)], timeout, tmp)
             if code == 0 and out.strip():
                 return ReadResult(_compact_antiword_tables(out.decode("utf-8", "replace")), "doc", None)
-            failures.append(f"antiword failed: {_one_line(Exception(err.decode('utf-8', 'replace'))) or code}")
+            failures.append(f"antiword failed: {_stderr(err) or f'exit {code}'}")
         if soffice:
             profile = Path(tmp, "profile").as_uri()
             cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
@@ -587,10 +595,15 @@ def _read_doc(data: bytes, timeout: float, *, rtf: bool = False) -> ReadResult:
                 decoded = decode_text(result.read_bytes()) if result.stat().st_size else None
                 warnings = (f"{failures[0]}; converted with LibreOffice",) if failures else ()
                 return ReadResult(decoded.text if decoded else "", "doc", None, warnings)
-            failures.append(f"soffice: exit {code} {_one_line(Exception(err.decode('utf-8', 'replace')))}")
+            failures.append(f"soffice failed: exit {code} {_stderr(err)}".strip())
     raise _Failure(
-        f"corrupt or unsupported .doc ({'; '.join(failures)}) — open it in Word or LibreOffice and save as .docx"
+        f"corrupt or unsupported .doc ({'; '.join(failures)}) "
+        "— open it in Word or LibreOffice and save as .docx"
     )
+
+
+def _stderr(err: bytes) -> str:
+    return " ".join(err.decode("utf-8", "replace").split())[:200]
 
 
 def _compact_antiword_tables(text: str) -> str:

@@ -193,7 +193,9 @@ def test_detects_encoding(data, encoding):
     assert nfc(decoded.text) == PARAGRAPH
 
 
-@pytest.mark.parametrize("line", ["Kế hoạch số 12/KH-UBND", "Nghị định", "của Thủ tướng", "ngày 9 tháng 1 năm 2015"])
+@pytest.mark.parametrize(
+    "line", ["Kế hoạch số 12/KH-UBND", "Nghị định", "của Thủ tướng", "ngày 9 tháng 1 năm 2015"]
+)
 @pytest.mark.parametrize("encode", [encode_tcvn3, encode_vni, encode_cp1258], ids=["tcvn3", "vni", "cp1258"])
 def test_detects_short_lines(line, encode):
     assert nfc(decode_text(encode(line)).text) == line
