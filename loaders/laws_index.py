@@ -17,7 +17,15 @@ _STOPS = {
     "cho", "các", "này", "ngày", "tại", "đối", "với", "gắn", "đảm", "bảo", "trên", "quy",
     "nghiêm", "đến", "từ", "khi", "đúng", "hướng", "cùng", "mà", "như", "sau", "trước", "hoặc",
 }
-_MAX_WORDS = 12
+_MAX_WORDS = 14
+_AMENDING_END = re.compile(r"\s+(?:ngày|năm)\s|\s+số\s+\d|[;.:(]|\n\s*\n")
+# short names of bodies that law names contain ("Luật Tổ chức HĐND và UBND")
+_ACRONYMS = {
+    "hdnd": ("hoi", "dong", "nhan", "dan"),
+    "ubnd": ("uy", "ban", "nhan", "dan"),
+    "mttq": ("mat", "tran", "to", "quoc"),
+    "ubtvqh": ("uy", "ban", "thuong", "vu", "quoc", "hoi"),
+}
 
 
 def fold(s: str) -> str:
@@ -44,6 +52,11 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
 
     >>> match_name("Luật Phổ biến, giáo dục pháp luật năm 2012", 5, "Luật")
     ('Phổ biến, giáo dục pháp luật', 33)
+    >>> match_name("Luật Tổ chức HĐND và UBND ngày 26/11/2003", 5, "Luật")[0]
+    'Tổ chức Hội đồng nhân dân và Ủy ban nhân dân'
+    >>> match_name("Luật sửa đổi, bổ sung một số điều của Luật Đất đai năm 2024", 5, "Luật")[0]
+    'sửa đổi, bổ sung một số điều của Luật Đất đai'
+
     """
     words: list[tuple[int, int]] = []
     commas: list[int] = []  # word indices that follow a comma
@@ -58,12 +71,24 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
             break
     if not words:
         return None
-    folded = [fold(text[s:e]) for s, e in words]
+    # folded tokens, acronyms spelled out ("HĐND" → "hoi dong nhan dan"), each word's last token index
+    tokens: list[str] = []
+    ends: list[int] = []
+    for s, e in words:
+        f = fold(text[s:e])
+        tokens.extend(_ACRONYMS.get(f, (f,)))
+        ends.append(len(tokens))
     known = _known().get(kind, {})
     for n in range(len(words), 0, -1):
-        if tuple(folded[:n]) in known:
-            return " ".join(text[words[0][0] : words[n - 1][1]].split()), words[n - 1][1]
+        name = known.get(tuple(tokens[: ends[n - 1]]))
+        if name is not None:  # the table's spelling, so that lookups by name find it
+            return name, words[n - 1][1]
     first = text[words[0][0] : words[0][1]]
+    if fold(first) == "sua" and len(words) > 1 and fold(text[words[1][0] : words[1][1]]) == "doi":
+        # "Luật sửa đổi, bổ sung một số điều của Luật X và Luật Y ngày …": the name runs to its date
+        end_m = _AMENDING_END.search(text, words[0][0], min(len(text), words[0][0] + 300))
+        end = end_m.start() if end_m else words[-1][1]
+        return " ".join(text[words[0][0] : end].split()).rstrip(" ,"), end
     if not first[:1].isupper():
         return None
     taken = 0
@@ -71,7 +96,8 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
         w = text[s:e]
         if i and (i in commas or w.lower() in _STOPS or w[:1].isdigit()):
             break
-        if i and w[:1].isupper() and w.upper() == w and len(w) > 1:  # an acronym starts something else
+        if i and w[:1].isupper() and w.upper() == w and len(w) > 1 and fold(w) not in _ACRONYMS:
+            # an acronym other than a body's short name starts something else
             break
         taken = i + 1
     if taken == 0:

@@ -104,7 +104,7 @@ _NUM = r"\d{1,5}[a-zđ]?"  # what may precede it is checked in code (see _NUM_PR
 _NUM_PRECEDED_BY = re.compile(r"[\w/.,\-]")
 SYMBOL = (
     rf"{_NUM}(?:"
-    rf"{_SEP_SLASH}(?:(?:19|20)\d{{2}}{_SEP_SLASH})?{_CODE}(?:{_SEP_DASH}{_CODE})*"  # state
+    rf"{_SEP_SLASH}(?:(?:19|20)\d{{2}}{_SEP_SLASH})?{_CODE}(?:(?:{_SEP_DASH}|{_SEP_SLASH}){_CODE})*"  # state
     rf"|{_SEP_DASH}{_CODE}(?:{_SEP_SLASH}{_CODE}(?:{_SEP_DASH}{_CODE})*)?"  # party / old
     r")"
 )
@@ -129,7 +129,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "date_after": re.compile(rf"[ \t]*,?\s{{0,4}}\(?\s?(?:ban hành\s+)?(?:ngày|Ngày|NGÀY)\s+{DATE}\s?\)?"),
         "date": re.compile(DATE),
         "year_after": re.compile(r"[ \t]*,?\s{0,3}(?:năm|Năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"),
-        "of": re.compile(r"[ \t]*,?\s{0,4}(?:của|giữa|do)\s+"),
+        "of": re.compile(r"[ \t]*,?\s{0,4}(?:của|giữa|do|CỦA|GIỮA)\s+"),
         "term": re.compile(r"\s{0,3}\(?\s?(?:khóa|khoá|Khóa|Khoá)\s+(?P<term>[IVXLC]+)\s?\)?"),
         "named": re.compile(r"(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|luật|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP)\s{1,4}(?=\S)"),
         "date_before": re.compile(
@@ -213,6 +213,11 @@ def _stop_rx() -> re.Pattern[str]:
     return re.compile(rf"(?:{alts})(?!\w)")
 
 
+# Words that open a new body: after a comma they start another issuer, not the same one's name.
+_ORG_HEAD = re.compile(
+    r"(?:Bộ|Ban|Sở|Ủy|Uỷ|UBND|HĐND|Thủ|Chính|Văn|Tỉnh|Huyện|Thành|Đảng|Hội|Quốc|Chủ|Cục|Tổng|Viện|Tòa|Kiểm|"
+    r"Thanh|Ngân|Mặt|Trung|Liên|Đoàn|Công|Phòng|Chi|Các|Và)$"
+)
 _ISSUER_LOWER_OK = {
     "nhân", "dân", "thường", "vụ", "chấp", "hành", "chính", "trị", "bí", "thư", "vận", "cán", "sự",
     "đảng", "chỉ", "đạo", "tỉnh", "huyện", "xã", "thị", "trấn", "thành", "phố", "phường", "quận",
@@ -242,7 +247,10 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     for m in _WORD.finditer(window):
         s, e = m.start(), m.end()
         gap = window[words[-1][1] : s] if words else window[:s]
-        if words and (any(c in gap for c in ",;:.()“”\"") or gap.count("\n") > 2):
+        if words and (any(c in gap for c in ";:.()“”\"") or gap.count("\n") > 2):
+            break
+        if words and "," in gap and (not m.group()[0].isupper() or _ORG_HEAD.match(m.group())
+                                     or type_rx.match(window, s) or len(words) < 2):
             break
         if not words and not (m.group()[0].isupper() or m.group()[0].isdigit()):
             return None, pos
@@ -400,15 +408,20 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
     rx = _rx()
     covered = [(r.start, r.end) for r in numbered]
     out: list[RawMention] = []
+    skip_to = -1
     for m in rx["named"].finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue
         if any(s <= m.start() < e for s, e in covered):
             continue
+        if m.start() < skip_to:  # inside the name of an amending law read just before
+            continue
         typ = canonical_type(m.group("type")) or "Luật"
         hit = laws_index.match_name(text, m.end(), typ)
         if hit is None:
             continue
+        if laws_index.fold(hit[0]).startswith("sua doi"):
+            skip_to = hit[1]
         name, name_end = hit
         rm = RawMention(start=m.start(), end=name_end, head_end=name_end, type=typ, symbol=None, name=name,
                         typed=True)
@@ -481,5 +494,6 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
 
 _IMPLEMENTS_LEAD = re.compile(
     r"(?:về\s+)?(?:việc\s+)?(?:ban hành\s+(?:kế hoạch|chương trình(?: hành động)?|hướng dẫn|đề án)\s+)?"
-    r"(?:tiếp tục\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai|quán triệt(?:, triển khai)?(?: thực hiện)?)\s*[“\"]?"
+    r"(?:tiếp tục\s+)?(?:tổ chức\s+)?"
+    r"(?:triển khai(?:,?\s+thực hiện)?|thực hiện|quán triệt(?:,? triển khai)?(?: thực hiện)?)\s*[“\"]?"
 )

@@ -190,3 +190,33 @@ def test_every_kind_example_is_found_as_that_kind(kind: str, example: str) -> No
 ])
 def test_non_references(text: str) -> None:
     assert extract_text(text, "x.txt").refs == []
+
+
+def test_joint_circular_with_slash_and_comma_in_a_ministry_name() -> None:
+    refs = refs_of("Căn cứ Thông tư liên tịch số: 183/2010/TTLT/BTC-BNN, ngày 15 tháng 11 năm 2010 giữa Bộ Tài chính "
+                   "và Bộ Nông nghiệp và PTNT; Công văn số 2928/LĐTBXH-BVCSTE ngày 12/8/2014 của Bộ Lao động, Thương "
+                   "binh và Xã hội về việc triển khai Quyết định 34/2014/QĐ-TTg của Thủ tướng Chính phủ.")
+    assert refs["183/2010/TTLT/BTC-BNN@2010"]["issuer"] == "Bộ Tài chính và Bộ Nông nghiệp và PTNT"
+    r = refs["2928/LĐTBXH-BVCSTE@2014"]
+    assert r["issuer"] == "Bộ Lao động, Thương binh và Xã hội"
+    assert r["implements"] == ["34/2014/QĐ-TTg"]
+
+
+def test_issuers_in_a_list_stay_apart() -> None:
+    refs = refs_of("Công văn số 12/BTC-NSNN ngày 02/01/2020 của Bộ Tài chính, Bộ Nội vụ và các địa phương.")
+    assert refs["12/BTC-NSNN@2020"]["issuer"] == "Bộ Tài chính"
+
+
+def test_capitals_title_and_law_names_with_short_body_names() -> None:
+    refs = refs_of("TRIỂN KHAI THỰC HIỆN QUYẾT ĐỊNH SỐ 34/2014/QĐ-TTG NGÀY 30/5/2014 CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
+                   "Căn cứ Luật Tổ chức HĐND và UBND ngày 26/11/2003;")
+    assert refs["34/2014/QĐ-TTg@2014"]["date"] == "2014-05-30"
+    assert refs["11/2003/QH11@2003"]["name"] == "Tổ chức Hội đồng nhân dân và Ủy ban nhân dân"
+
+
+def test_amending_law_is_one_reference() -> None:
+    doc = extract_text("Căn cứ Luật Sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính "
+                       "quyền địa phương ngày 22 tháng 11 năm 2019;", "x.txt")
+    assert len(doc.refs) == 1
+    assert doc.refs[0].name.startswith("Sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ")
+    assert doc.refs[0].date == "2019-11-22"
