@@ -25,6 +25,7 @@ import stat
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +43,9 @@ HTML_MAX_DEPTH = 3000
 _MB = 1024 * 1024
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RTF_MAGIC = b"{\\rtf"
+# What zipfile raises on damaged archives: bad headers, unknown versions or methods, bad data.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, zlib.error, EOFError,
+               OSError, ValueError)
 _MISSING_SIGNATURE = {
     "docx": "corrupt .docx: not a zip archive — re-save it from Word or LibreOffice",
     "pdf": "corrupt PDF: no %PDF header — the file is damaged or mislabelled; export it again",
@@ -174,7 +178,7 @@ def _zip_has_document(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except _ZIP_ERRORS:
         return False
 
 
@@ -265,7 +269,7 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except _ZIP_ERRORS:
         raise _Failure("corrupt .docx: not a zip archive — re-save it from Word or LibreOffice") from None
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
@@ -298,7 +302,7 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
         part_name = f"word/{kind}s.xml"
         if part_name not in names:
             continue
-        found = _notes(archive.read(part_name), part_name)
+        found = _notes(_read_member(archive, part_name), part_name)
         for n, (note_id, note_text) in enumerate(found, 1):
             markers[(kind, note_id)] = f"[{numbering(n)}]"
             notes.append(f"[{numbering(n)}] {note_text}")
@@ -314,6 +318,13 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
 
 
 _Markers = dict[tuple[str, str], str]  # (kind, w:id) → "[1]", "[i]"
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except _ZIP_ERRORS as e:
+        raise _Failure(f"corrupt .docx: cannot unpack {name} ({_one_line(e)}) — re-save it from Word") from None
 
 
 def _block_lines(container, markers: _Markers | None = None) -> list[str]:  # type: ignore[no-untyped-def]

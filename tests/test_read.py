@@ -270,6 +270,15 @@ def test_docx_truncated_zip(tmp_path, docx_file):
     assert_read_error(lambda: read_file(path), "cut.docx", "corrupt .docx")
 
 
+def test_docx_with_unsupported_zip_version_is_a_read_error(tmp_path, docx_file):
+    """Regression: zipfile raised NotImplementedError ("zip file version 20.0") past the reader."""
+    data = bytearray(docx_file.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 200  # "version needed to extract" 20.0
+    path = write(tmp_path, "v20.docx", bytes(data))
+    assert_read_error(lambda: read_file(path), "v20.docx", "corrupt .docx")
+
+
 def test_docx_without_document_xml(tmp_path):
     path = tmp_path / "empty zip.docx"
     with zipfile.ZipFile(path, "w") as archive:
