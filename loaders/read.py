@@ -24,6 +24,7 @@ import signal
 import stat
 import subprocess
 import tempfile
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -414,10 +415,16 @@ def _one_line(e: BaseException) -> str:
 # .pdf
 # ---------------------------------------------------------------------------------------------
 _PDF_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe (pypdfium2's documentation)
 
 
 def _read_pdf(data: bytes) -> ReadResult:
     """The text layer of every page, pages joined by form feeds ("\\f")."""
+    with _PDFIUM_LOCK:
+        return _read_pdf_unlocked(data)
+
+
+def _read_pdf_unlocked(data: bytes) -> ReadResult:
     import pypdfium2 as pdfium
 
     try:
