@@ -58,7 +58,7 @@ def command(fmt: str, out: str | None, store_location: str, lang: str) -> None:
 
             graph = cascade(store)
             if fmt == "graphml":
-                data = b"\n".join(nx.generate_graphml(graph, encoding="utf-8")) + b"\n"
+                data = ("\n".join(nx.generate_graphml(graph)) + "\n").encode("utf-8")
             else:
                 data = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1).encode()
         else:
