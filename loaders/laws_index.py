@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
+_SPACES_COMMAS = re.compile(r"[\s,]+")
 _WORD = re.compile(r"[^\s,;:.()“”\"]+")
 _STOPS = {
     "năm", "số", "và", "của", "theo", "đã", "được", "nhằm", "để", "có", "trong", "về", "thì", "là",
@@ -28,10 +29,11 @@ _ACRONYMS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     s = unicodedata.normalize("NFD", s.lower().replace("đ", "d").replace("Đ", "d"))
     s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[\s,]+", " ", s).strip()
+    return _SPACES_COMMAS.sub(" ", s).strip()
 
 
 @cache

@@ -290,6 +290,8 @@ _TITLE_LEADS = re.compile(
     r"tổ chức|Tổ chức|tăng cường|Tăng cường|đẩy mạnh|Đẩy mạnh|nâng cao|Nâng cao)\b)"
 )
 _TITLE_END = re.compile(r";|\.(?=\s*(?:$|[A-ZĐ\-–•+*/]|\d+\.))|\.\s*/\s*\.|:\s*\n|\n[ \t]*\n[ \t]*(?:[-–•+*]|\d+\.|[IVX]+\.)\s")
+_LIST_GAP = re.compile(r"[\s,]*(?:và|hoặc)?[\s,]*")
+_TRAILING_CONJ = re.compile(r"\s*(?:,|và|hoặc)\s*$")
 _SIBLING_BEFORE = re.compile(r"(?:[,;(]|\bvà|\bhoặc|\bcùng)\s*\Z")
 
 
@@ -345,6 +347,9 @@ def _before(text: str, window_start: int, pos: int) -> re.Match[str] | None:
     m = rx["before"].search(text, max(window_start, pos - 40), pos)
     if m is not None and m.group("type"):
         return m
+    window = text[window_start:pos]
+    if "uật" not in window and "UẬT" not in window and "háp lệnh" not in window and "HÁP LỆNH" not in window:
+        return m if m is not None and m.end() == pos and m.group("so") else None
     named = rx["before_named"].search(text, window_start, pos)
     if named is not None:
         return named
@@ -389,7 +394,8 @@ def _read_tail(text: str, rm: RawMention) -> None:
         rm.term = t.group("term")
         pos = t.end()
     if rm.date is None:
-        back = rx["date_before"].search(text, max(0, rm.start - 140), rm.start)
+        lo = max(0, rm.start - 140)
+        back = rx["date_before"].search(text, lo, rm.start) if "gày" in text[lo : rm.start] else None
         if back and back.end() == rm.start:
             rm.date = _iso(back)
             if rm.issuer is None:
@@ -399,6 +405,9 @@ def _read_tail(text: str, rm: RawMention) -> None:
     elif rm.symbol is not None and rm.symbol.year:
         rm.year = rm.symbol.year
     rm.end = pos
+
+
+_NOT_A_LAW_BEFORE = re.compile(r"(?:pháp|Pháp|kỷ|Kỷ|quy|Quy|điều|Điều|dự|Dự|luật)\s+\Z")
 
 
 def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
@@ -412,6 +421,8 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
     for m in rx["named"].finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue
+        if m.group("type") == "luật" and _NOT_A_LAW_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "pháp luật", "kỷ luật", "quy luật", "điều luật", "dự luật"
         if any(s <= m.start() < e for s, e in covered):
             continue
         if m.start() < skip_to:  # inside the name of an amending law read just before
@@ -448,7 +459,7 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
         if i + 1 < n:
             nxt = mentions[i + 1]
             gap = text[rm.end : nxt.start]
-            if len(gap) < 30 and re.fullmatch(r"[\s,]*(?:và|hoặc)?[\s,]*", gap):
+            if len(gap) < 30 and _LIST_GAP.fullmatch(gap):
                 rm.sibling_of_next = True
         lead = _TITLE_LEADS.match(text, rm.end)
         if not lead:
@@ -467,7 +478,7 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
                 end = other.start
                 break
         title = " ".join(text[start:end].split()).strip(" ,;“”\"")
-        title = re.sub(r"\s*(?:,|và|hoặc)\s*$", "", title)
+        title = _TRAILING_CONJ.sub("", title)
         if title:
             rm.title = title
             rm.title_start, rm.title_end = start, end

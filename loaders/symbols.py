@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Code tokens written the way the issuing bodies write them. Keys are the folded form
 # (upper case, Đ→D) so typos like "QD", "BCD", "QĐI" land on the canonical spelling.
@@ -33,6 +33,7 @@ _CANONICAL_TOKENS = [
 ]
 
 
+@lru_cache(maxsize=8192)
 def fold_code(token: str) -> str:
     """Upper-case, Đ→D and no marks: the key under which code spellings are compared."""
     t = unicodedata.normalize("NFD", token.upper().replace("Đ", "D"))
@@ -133,15 +134,18 @@ class Symbol:
 
 def _tokens(part: str) -> list[str]:
     out: list[str] = []
-    for tok in re.split(r"\s*[-–—‐]\s*", part.strip()):
+    for tok in _DASH_SPLIT.split(part.strip()):
         if tok:
             out.extend(_split_glued(tok))
     return out
 
 
+_DASH_SPLIT = re.compile(r"\s*[-–—‐]\s*")
+_SPACES = re.compile(r"\s+")
 _NUM_RE = re.compile(r"\s*(\d{1,5}[a-zđ]?)\s*([/\-–—‐])\s*(.*)\Z", re.S)
 
 
+@lru_cache(maxsize=65536)
 def parse_symbol(raw: str) -> Symbol | None:
     """Parse a symbol as written (spaces, line breaks, typos allowed); None if it is not one.
 
@@ -157,7 +161,7 @@ def parse_symbol(raw: str) -> Symbol | None:
     if not m:
         return None
     number, sep, rest = m.group(1), m.group(2), m.group(3)
-    rest = re.sub(r"\s+", "", rest)
+    rest = _SPACES.sub("", rest)
     parts = rest.split("/")
     if any(not p for p in parts):
         return None
@@ -194,4 +198,4 @@ def symbol_key(text: str) -> str:
     >>> symbol_key("11-QĐi/TW") == symbol_key("11-QĐ/TW")
     True
     """
-    return fold_code(re.sub(r"\s+", "", text)).replace("QDI/", "QD/")
+    return fold_code(_SPACES.sub("", text)).replace("QDI/", "QD/")
