@@ -610,9 +610,12 @@ def _read_doc(data: bytes, timeout: float, *, rtf: bool = False) -> ReadResult:
             code, _, err = _run(cmd, timeout, tmp)
             result = Path(tmp, "out", "input.txt")
             if code == 0 and result.exists():
-                decoded = decode_text(result.read_bytes()) if result.stat().st_size else None
+                try:
+                    text = decode_text(result.read_bytes()).text if result.stat().st_size else ""
+                except UndecodableError as e:
+                    raise _Failure(f"LibreOffice's conversion is unreadable: {e}") from None
                 warnings = (f"{failures[0]}; converted with LibreOffice",) if failures else ()
-                return ReadResult(decoded.text if decoded else "", "doc", None, warnings)
+                return ReadResult(text, "doc", None, warnings)
             failures.append(f"soffice failed: exit {code} {_stderr(err)}".strip())
     raise _Failure(
         f"corrupt or unsupported .doc ({'; '.join(failures)}) "
