@@ -209,7 +209,9 @@ _ISSUER_STOPS = (
 )
 @cache
 def _stop_rx() -> re.Pattern[str]:
-    alts = "|".join(re.escape(w) for w in sorted(_ISSUER_STOPS, key=len, reverse=True))
+    # "năm" ends an issuer only before a year ("của Sở Ngoại vụ năm 2023", not "Hội nghị lần thứ năm")
+    alts = "|".join(re.escape(w) if w != "năm" else r"năm(?=\s*\d)"
+                    for w in sorted(_ISSUER_STOPS, key=len, reverse=True))
     return re.compile(rf"(?:{alts})(?!\w)")
 
 
@@ -224,6 +226,8 @@ _ISSUER_LOWER_OK = {
     "trung", "ương", "và", "phủ", "hội", "đồng", "ban", "tướng", "ủy", "uỷ", "quốc", "trưởng", "phó",
     "chủ", "tịch", "văn", "phòng", "khối", "cơ", "quan", "doanh", "nghiệp", "mặt", "trận", "tổ",
     "xây", "dựng", "đảng,", "sở", "ngành", "cấp", "nội", "ngoại", "giao", "thông", "tin", "truyền",
+    # "Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng"
+    "nghị", "lần", "thứ", "nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "một",
 }
 _WORD = re.compile(r"[^\s,;:.()“”\"]+")
 

@@ -220,3 +220,19 @@ def test_amending_law_is_one_reference() -> None:
     assert len(doc.refs) == 1
     assert doc.refs[0].name.startswith("Sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ")
     assert doc.refs[0].date == "2019-11-22"
+
+
+def test_issuer_with_an_ordinal_party_plenum() -> None:
+    refs = refs_of("Thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Hội nghị lần thứ tư Ban Chấp hành Trung ương "
+                   "Đảng khóa XIII về đẩy mạnh xây dựng Đảng; Kế hoạch của Sở Ngoại vụ năm 2023.")
+    assert refs["21-KL/TW@2021"]["issuer"] == "Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng"
+
+
+def test_local_units_of_the_issuer_named_in_the_text() -> None:
+    refs = refs_of("Kế hoạch số 45-KH/HU ngày 05/01/2023 của Ban Thường vụ Huyện ủy Krông Pắc về thực hiện Nghị quyết "
+                   "số 09-NQ/TU ngày 20/5/2022 của Tỉnh ủy Đắk Lắk; Kế hoạch số 88/KH-UBND ngày 01/4/2021 của UBND "
+                   "quận Ba Đình.")
+    assert refs["45-KH/HU@2023"]["jurisdiction"] == "Krông Pắc, Đắk Lắk"
+    assert refs["45-KH/HU@2023"]["implements"] == ["09-NQ/TU"]
+    assert refs["09-NQ/TU@2022"]["jurisdiction"] == "Đắk Lắk"
+    assert refs["88/KH-UBND@2021"]["jurisdiction"] == "Ba Đình, Hà Nội"
