@@ -247,9 +247,9 @@ SELECT ?fact ?g ?subject ?subjectSymbol ?subjectDate ?subjectName ?relation ?obj
              OPTIONAL { ?fact kg:object ?object
                         OPTIONAL { ?object kg:symbol ?objectSymbol } OPTIONAL { ?object kg:date ?objectDate }
                         OPTIONAL { ?object skos:prefLabel ?objectName FILTER(lang(?objectName) = "vi") } } }
-  %s
+  NOTATIONS
 }
-""" % _NOTATIONS
+""".replace("NOTATIONS", _NOTATIONS)
 
 
 def list_facts(store: Store, symbol: str | None = None) -> list[dict[str, str]]:

@@ -26,8 +26,8 @@ from typing import Any, Protocol
 
 from kg.errors import QueryError, StoreBusyError, StoreError
 
-Row = dict[str, dict[str, str]]
-Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term (or terms, one row each)  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
+Row = dict[str, dict[str, str]]  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
+Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term (or terms, one row each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ def bind(query: str, bindings: Bindings | None) -> str:
     else:
         rows = [list(bindings.values())]  # type: ignore[arg-type]
     for row in rows:
-        for name, value in zip(bindings, row):
+        for name, value in zip(bindings, row, strict=True):
             if not name.isidentifier() or not (_IRI.match(value) or _LITERAL.match(value)):
                 raise QueryError(f"binding ?{name} = {value!r} is not an N-Triples IRI or literal")
     body = " ".join(f"({' '.join(row)})" for row in rows)
@@ -148,12 +148,12 @@ class EmbeddedStore:
     def select(self, query: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
-        return [{n: t.value for n, t in zip(names, sol) if t is not None} for sol in result]
+        return [{n: t.value for n, t in zip(names, sol, strict=True) if t is not None} for sol in result]
 
     def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
-        return [{n: self._json(t) for n, t in zip(names, sol) if t is not None} for sol in result]
+        return [{n: self._json(t) for n, t in zip(names, sol, strict=True) if t is not None} for sol in result]
 
     def _json(self, term: Any) -> dict[str, str]:
         if isinstance(term, self._ox.NamedNode):

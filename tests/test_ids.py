@@ -69,7 +69,8 @@ def test_unknown_jurisdiction_stays_in_citing_document():
 
 
 def test_named_reference():
-    assert ids.instrument_iri(type="Luật", name="Tiếp công dân", year=2013) == B + "eli/vn/named/luat/tiep-cong-dan/2013"
+    got = ids.instrument_iri(type="Luật", name="Tiếp công dân", year=2013)
+    assert got == B + "eli/vn/named/luat/tiep-cong-dan/2013"
 
 
 def test_base_is_configurable(monkeypatch):

@@ -92,8 +92,8 @@ def test_failing_file_is_reported_and_nothing_stored_is_lost(store, corpus, tmp_
 
 def test_real_extractor_failure_names_the_file(embedded_store, tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    (tmp_path / "ok.txt").write_text("KẾ HOẠCH\nThực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ\n",
-                                     encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(
+        "KẾ HOẠCH\nThực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ\n", encoding="utf-8")
     s = ingest([tmp_path], embedded_store)
     assert (s.added, s.failed) == (1, 1)
     assert s.errors[0].startswith(f"{tmp_path / 'broken.docx'}: ")
@@ -202,9 +202,10 @@ def test_cli_export_rdf_and_cascade(tmp_path, corpus, monkeypatch):
     g = rdflib.Graph().parse(out)
     assert (rdflib.URIRef(B + "eli/vn-tay-ninh/kh-ubnd/2023/1243"), rdflib.URIRef("https://kg.vn-plans.org/ns#implements"),
             rdflib.URIRef(B + "eli/vn/ct-ttg/2021/33")) in g
-    result = runner.invoke(main, ["export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "c.graphml")])
+    graphml = str(tmp_path / "c.graphml")
+    result = runner.invoke(main, ["export", "--store", store, "--format", "graphml", "--out", graphml])
     assert result.exit_code == 0, result.output
-    net = nx.read_graphml(tmp_path / "c.graphml")
+    net = nx.read_graphml(graphml)
     assert net.edges[B + "eli/vn-tay-ninh/kh-ubnd/2023/1243", B + "eli/vn/ct-ttg/2021/33"]["relation"] == "implements"
     assert net.nodes[B + "eli/vn/ct-ttg/2021/33"]["symbol"] == "33/CT-TTg"
     result = runner.invoke(main, ["export", "--store", store, "--format", "cascade-json"])

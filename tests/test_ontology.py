@@ -69,11 +69,14 @@ H = "a" * 64
 VALID = {
     "instrument": ':i a kg:Instrument ; kg:symbol "33/CT-TTg" ; kg:date "2021-11-26"^^xsd:date ; '
                   'kg:year "2021"^^xsd:gYear ; kg:cites :j . :j a kg:Instrument .',
-    "source": f':s a kg:SourceDocument ; kg:sha256 "{H}" ; kg:sourcePath "a.txt" ; kg:describes :i . :i a kg:Instrument .',
-    "mention": ':m a kg:Mention ; kg:mentionOf :i ; kg:mentionIn :s ; kg:surface "Chỉ thị 33" ; kg:start 3 ; kg:end 13 .'
-               f' :i a kg:Instrument . :s a kg:SourceDocument ; kg:sha256 "{H}" ; kg:sourcePath "a" ; kg:describes :i .',
+    "source": f':s a kg:SourceDocument ; kg:sha256 "{H}" ; kg:sourcePath "a.txt" ; kg:describes :i .'
+              " :i a kg:Instrument .",
+    "mention": ':m a kg:Mention ; kg:mentionOf :i ; kg:mentionIn :s ; kg:surface "Chỉ thị 33" ;'
+               " kg:start 3 ; kg:end 13 . :i a kg:Instrument ."
+               f' :s a kg:SourceDocument ; kg:sha256 "{H}" ; kg:sourcePath "a" ; kg:describes :i .',
     "issuer": ':o a kg:Issuer ; skos:prefLabel "Bộ Nội vụ"@vi ; kg:level kg:LevelNational .',
-    "district": ':d a kg:District ; rdfs:label "Đak Đoa"@vi ; kg:partOf :p . :p a kg:Province ; rdfs:label "Gia Lai"@vi .',
+    "district": ':d a kg:District ; rdfs:label "Đak Đoa"@vi ; kg:partOf :p .'
+                ' :p a kg:Province ; rdfs:label "Gia Lai"@vi .',
     "fact": ':f a kg:StatusFact ; kg:subject :i ; kg:relation kg:Replaced ; kg:object :j ; '
             'kg:effectiveDate "2019-01-01"^^xsd:date ; kg:confidence "high" ; kg:source "congbao" .',
 }

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import docs  # noqa: F401  (fixture)
-from conftest import extract_fixture
+from conftest import (
+    docs,  # noqa: F401  (fixture)
+    extract_fixture,
+)
 
 from kg import ids, registry
 from kg.cli import main
@@ -72,7 +74,8 @@ def registry_store(tmp_path):
 
 def test_same_symbol_different_years_get_their_own_facts(ingested):
     rows = registry.list_facts(ingested, "124-QĐ/TW")
-    assert [(r["subjectDate"], r["relation"], r["objectSymbol"]) for r in rows] == [("2023-10-04", "replaced_by", "366-QĐ/TW")]
+    got = [(r["subjectDate"], r["relation"], r["objectSymbol"]) for r in rows]
+    assert got == [("2023-10-04", "replaced_by", "366-QĐ/TW")]
     # the 2018 Quy định (Ban Bí thư) cited by the seeds has no fact: it is not the one replaced
     assert not ingested.select(KG + "SELECT ?x WHERE { ?i kg:replacedBy ?x }", {"i": f"<{B}eli/vn/qd-tw/2018/124>"})
     assert ingested.select(KG + "SELECT ?x WHERE { ?i kg:replacedBy ?x }", {"i": f"<{B}eli/vn/qd-tw/2023/124>"})
@@ -144,7 +147,8 @@ def test_issuer_succession_finds_plans_of_units_that_no_longer_exist(ingested):
           ?src kg:describes ?doc . ?doc kg:issuer ?old . ?old kg:succeededBy ?new .
           ?fact kg:subject ?old ; kg:object ?new ; kg:effectiveDate ?when }""")
     assert [(r["new"], r["when"]) for r in rows] == [(B + "org/vn-tay-ninh/so-khoa-hoc-va-cong-nghe", "2025-03-01")]
-    ended = ingested.select(KG + "SELECT ?d WHERE { ?org kg:expiredOn ?d }", {"org": f"<{B}org/vn-gia-lai/dak-doa/ubnd>"})
+    ended = ingested.select(KG + "SELECT ?d WHERE { ?org kg:expiredOn ?d }",
+                            {"org": f"<{B}org/vn-gia-lai/dak-doa/ubnd>"})
     assert ended == [{"d": "2025-07-01"}]
 
 

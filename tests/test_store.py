@@ -56,8 +56,8 @@ def test_literal_binding_and_escapes(store):
 
 
 def test_terms_and_dump_round_trip(store):
-    store.write_graphs([graph(G1, "một"), GraphData(G2, ['<urn:s> <urn:n> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .'], [])],
-                       fresh=True)
+    number = '<urn:s> <urn:n> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    store.write_graphs([graph(G1, "một"), GraphData(G2, [number], [])], fresh=True)
     row = store.select_terms("SELECT ?n WHERE { <urn:s> <urn:n> ?n }")[0]["n"]
     assert row == {"type": "literal", "value": "5", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     quads = list(ox.parse("".join(store.dump_nquads()), format=ox.RdfFormat.N_QUADS))
