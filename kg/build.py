@@ -93,7 +93,7 @@ def date_lit(value: str | None) -> str | None:
     return lit(value, datatype="date") if value and _DATE.match(value) else None
 
 
-class _Triples:
+class Triples:
     """Collects N-Triples lines; skips None objects so callers need no `if`s."""
 
     def __init__(self) -> None:
@@ -112,7 +112,7 @@ class _Triples:
         return True
 
 
-def _jurisdiction(t: _Triples, j: Jurisdiction | None) -> str | None:
+def _jurisdiction(t: Triples, j: Jurisdiction | None) -> str | None:
     if j is None or not j.province:
         return None
     node = ids.place_iri(j)
@@ -142,7 +142,7 @@ def _jurisdiction(t: _Triples, j: Jurisdiction | None) -> str | None:
     return iri(node)
 
 
-def _issuer(t: _Triples, code: str | None, name: str | None, j: Jurisdiction | None) -> str | None:
+def issuer_node(t: Triples, code: str | None, name: str | None, j: Jurisdiction | None) -> str | None:
     node = ids.issuer_iri(code, name, j)
     if node is None:
         return None
@@ -163,7 +163,7 @@ def _issuer(t: _Triples, code: str | None, name: str | None, j: Jurisdiction | N
     return iri(node)
 
 
-def _kind(t: _Triples, type_word: str | None) -> str | None:
+def _kind(t: Triples, type_word: str | None) -> str | None:
     if not type_word:
         return None
     node = ids.kind_iri(type_word)
@@ -174,7 +174,7 @@ def _kind(t: _Triples, type_word: str | None) -> str | None:
     return iri(node)
 
 
-def _describe(t: _Triples, node: str, *, type: str | None, symbol: str | None, number: str | None,
+def _describe(t: Triples, node: str, *, type: str | None, symbol: str | None, number: str | None,
               year: int | None, date: str | None, issuer: str | None, issuer_code: str | None,
               jurisdiction: Jurisdiction | None, title: str | None, name: str | None = None) -> None:
     """The claims one graph makes about an instrument."""
@@ -190,7 +190,7 @@ def _describe(t: _Triples, node: str, *, type: str | None, symbol: str | None, n
     t.add(node, P.issuerName, lit(issuer) if issuer else None)
     parts = ids.parse_symbol(symbol) if symbol else None
     code = issuer_code or (parts.issuer_code if parts else None)
-    t.add(node, P.issuer, _issuer(t, code, None if code else issuer, jurisdiction))
+    t.add(node, P.issuer, issuer_node(t, code, None if code else issuer, jurisdiction))
     t.add(node, P.jurisdiction, _jurisdiction(t, jurisdiction))
 
 
@@ -211,7 +211,7 @@ def own_iri(doc: Document) -> str:
     return ids.source_iri(doc.sha256)
 
 
-def _supersession(t: _Triples, doc: Document, sup: Supersession, me: str, src: str,
+def _supersession(t: Triples, doc: Document, sup: Supersession, me: str, src: str,
                   by_symbol: dict[str, str]) -> None:
     relation, edge = SUPERSESSION.get(sup.relation, ("Repealed", "repealedBy"))
     if sup.symbol and sup.symbol in by_symbol:
@@ -239,7 +239,7 @@ def _supersession(t: _Triples, doc: Document, sup: Supersession, me: str, src: s
 
 def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[str]]:
     """The named graph IRI of `doc`'s file and its triples as N-Triples lines."""
-    t = _Triples()
+    t = Triples()
     me_id = doc.identity
     src, me = iri(ids.source_iri(doc.sha256)), iri(own_iri(doc))
     t.add(src, RDF_TYPE, P.SourceDocument)

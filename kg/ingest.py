@@ -226,7 +226,7 @@ def ingest(
 
 def count_instruments(store: Store) -> int:
     rows = store.select("PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
-                        "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kg:Instrument }")
+                        "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { GRAPH ?g { ?i a kg:Instrument } }")
     return int(rows[0]["n"]) if rows else 0
 
 

@@ -137,7 +137,7 @@ def _issuer_code(name: str) -> str | None:
     return None
 
 
-def _party(t: build._Triples, symbol: str, date: str, issuer: str, jurisdiction: str,
+def _party(t: build.Triples, symbol: str, date: str, issuer: str, jurisdiction: str,
            title: str = "") -> str:
     j = _jurisdiction(jurisdiction) if jurisdiction else None
     if symbol:
@@ -154,7 +154,7 @@ def _party(t: build._Triples, symbol: str, date: str, issuer: str, jurisdiction:
         t.add(node, P.title, lit(title) if title else None)
         return node
     code = _issuer_code(issuer)
-    node = build._issuer(t, code, None if code else issuer, j)
+    node = build.issuer_node(t, code, None if code else issuer, j)
     if node is None:
         raise KGError(f"issuer {issuer!r} is local: give its jurisdiction")
     return node
@@ -162,7 +162,7 @@ def _party(t: build._Triples, symbol: str, date: str, issuer: str, jurisdiction:
 
 def fact_triples(facts: list[Fact]) -> list[str]:
     """N-Triples of facts (subjects and objects with the metadata the registry gives them)."""
-    t = build._Triples()
+    t = build.Triples()
     for fact in facts:
         s = _party(t, fact.subject_symbol, fact.subject_date, fact.subject_issuer, fact.subject_jurisdiction,
                    fact.subject_title)
@@ -293,7 +293,7 @@ def _canonical_lines(rows: list[dict[str, str]]) -> list[str]:
     for row in rows:
         rank = "registry" if row["g"].startswith(registry_prefix) else "source" if row.get("own") else "mentions"
         readings[row["i"], row["prop"]][rank][row["v"]] += 1  # one vote per graph (per document)
-    t = build._Triples()
+    t = build.Triples()
     for (inst, prop), by_rank in readings.items():
         rank = next(r for r in RANKS if by_rank.get(r))
         value = min(by_rank[rank].items(), key=lambda kv: (-kv[1], kv[0]))[0]

@@ -4,7 +4,6 @@ and one real `oxigraph serve` process per session for the SPARQL-over-HTTP backe
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import socket
 import subprocess
@@ -175,8 +174,8 @@ def store(request):
 @pytest.fixture(autouse=True)
 def _fixed_base(monkeypatch):
     monkeypatch.delenv("KG_BASE", raising=False)
-    monkeypatch.delenv("KG_STORE", raising=False)
-    os.environ.pop("KG_UPDATE_URL", None)
+    for name in ("KG_STORE", "KG_UPDATE_URL", "KG_GSP_URL"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def synthetic(n: int, source: str) -> Document:

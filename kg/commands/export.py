@@ -14,16 +14,15 @@ NETWORK_FORMATS = ("graphml", "cascade-json")
 _EDGES = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT DISTINCT ?a ?b ?rel WHERE {
-  { ?a kg:implements ?b BIND("implements" AS ?rel) } UNION { ?a kg:cites ?b BIND("cites" AS ?rel) }
+  GRAPH ?g { { ?a kg:implements ?b BIND("implements" AS ?rel) } UNION { ?a kg:cites ?b BIND("cites" AS ?rel) } }
 }
 """
 _NODES = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT ?i ?symbol ?date ?issuer ?title WHERE {
-  ?i a kg:Instrument .
-  OPTIONAL { ?i kg:symbol ?symbol }
-  OPTIONAL { ?i kg:canonicalDate ?date } OPTIONAL { ?i kg:canonicalIssuerName ?issuer }
-  OPTIONAL { ?i kg:canonicalTitle ?title }
+  { SELECT DISTINCT ?i ?symbol WHERE { GRAPH ?g { ?i a kg:Instrument OPTIONAL { ?i kg:symbol ?symbol } } } }
+  OPTIONAL { GRAPH ?c { ?i kg:canonicalDate ?date } } OPTIONAL { GRAPH ?c { ?i kg:canonicalIssuerName ?issuer } }
+  OPTIONAL { GRAPH ?c { ?i kg:canonicalTitle ?title } }
 }
 """
 
