@@ -468,6 +468,8 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
         lead = _TITLE_LEADS.match(text, rm.end)
         if not lead:
             continue
+        if "\n" in lead.group() and text[lead.end() : lead.end() + 1].isupper():
+            continue  # a capitalised word on the next line opens a new paragraph, not a title
         start = lead.end()
         end_m = _TITLE_END.search(text, start, min(len(text), start + 600))
         end = end_m.start() if end_m else min(len(text), start + 400)
