@@ -205,10 +205,8 @@ def reference_iri(doc: Document, ref: Reference) -> str:
 def own_iri(doc: Document) -> str:
     """The document's own instrument: the IRI its citers use when its symbol and year are known."""
     me = doc.identity
-    if me.symbol and ids.parse_symbol(me.symbol) and (me.year or me.date or ids.parse_symbol(me.symbol).year):
-        return ids.instrument_iri(symbol=me.symbol, year=me.year, date=me.date,
-                                  jurisdiction=me.jurisdiction, scope_sha256=doc.sha256)
-    return ids.source_iri(doc.sha256)
+    return ids.document_iri(symbol=me.symbol, year=me.year, date=me.date, jurisdiction=me.jurisdiction,
+                            sha256=doc.sha256)
 
 
 def _supersession(t: Triples, doc: Document, sup: Supersession, me: str, src: str,

@@ -178,6 +178,22 @@ def instrument_iri(
     return f"{b}doc/{scope}/ref/{parts.kind_code}/{ytext}/{parts.number}"
 
 
+def document_iri(*, symbol: str | None, year: int | None, date: str | None,
+                 jurisdiction: Jurisdiction | None, sha256: str) -> str:
+    """The instrument a source document records: the IRI its citers use when its symbol, its year
+    and (for a local issuer) its jurisdiction are known; otherwise its content hash (`source_iri`).
+
+    >>> document_iri(symbol="1243/KH-UBND", year=2023, date=None, jurisdiction=None, sha256="ab")[-7:]
+    '/doc/ab'
+    """
+    parts = parse_symbol(symbol) if symbol else None
+    if parts and (parts.year or year or _year(None, date)) and (
+        issuer_scope(parts.issuer_code) == "national" or jurisdiction_path(jurisdiction)
+    ):
+        return instrument_iri(symbol=symbol, year=year, date=date, jurisdiction=jurisdiction, scope_sha256=sha256)
+    return source_iri(sha256)
+
+
 def source_iri(sha256: str) -> str:
     """A source document (file content): ``{base}doc/{sha256}``."""
     return f"{base()}doc/{sha256}"

@@ -129,3 +129,15 @@ def _identity(key):
 def test_minting_is_deterministic_and_injective(a, b):
     assert _mint(a) == _mint(a)
     assert (_mint(a) == _mint(b)) == (_identity(a) == _identity(b))
+
+
+def test_document_iri_joins_references_only_when_identity_is_complete():
+    kw = {"date": None, "sha256": "f" * 64}
+    assert ids.document_iri(symbol="1243/KH-UBND", year=2023, jurisdiction=TAY_NINH, **kw) == \
+        ids.instrument_iri(symbol="1243/KH-UBND", year=2023, jurisdiction=TAY_NINH)
+    assert ids.document_iri(symbol="33/CT-TTg", year=None, jurisdiction=None, date="2021-11-26", sha256="f" * 64) == \
+        B + "eli/vn/ct-ttg/2021/33"
+    # a local plan without its province, a plan without a year, or without a symbol: its content hash
+    assert ids.document_iri(symbol="1243/KH-UBND", year=2023, jurisdiction=None, **kw) == B + "doc/" + "f" * 64
+    assert ids.document_iri(symbol="33/CT-TTg", year=None, jurisdiction=None, **kw) == B + "doc/" + "f" * 64
+    assert ids.document_iri(symbol=None, year=2023, jurisdiction=TAY_NINH, **kw) == B + "doc/" + "f" * 64

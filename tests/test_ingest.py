@@ -218,3 +218,9 @@ def test_cli_store_busy_is_bad_input(tmp_path, embedded_store):
     result = CliRunner().invoke(main, ["registry", "list", "--store", embedded_store.location])
     assert result.exit_code == 2
     assert "another kg process is writing to this store" in result.output
+
+
+def test_both_backends_hold_the_same_quads(embedded_store, http_store, corpus):
+    for store in (embedded_store, http_store):
+        ingest([corpus], store, extract=extract_fixture)
+    assert quads(http_store) == quads(embedded_store)
