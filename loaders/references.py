@@ -230,6 +230,7 @@ _ISSUER_LOWER_OK = {
     "nghị", "lần", "thứ", "nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "một",
 }
 _WORD = re.compile(r"[^\s,;:.()“”\"]+")
+_GAP_STOP = re.compile(r"[;:.()“”\"]")
 
 
 def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]:
@@ -251,9 +252,9 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     for m in _WORD.finditer(window):
         s, e = m.start(), m.end()
         gap = window[words[-1][1] : s] if words else window[:s]
-        if words and (any(c in gap for c in ";:.()“”\"") or gap.count("\n") > 2):
+        if words and gap != " " and (_GAP_STOP.search(gap) or gap.count("\n") > 2):
             break
-        if words and "," in gap and (not m.group()[0].isupper() or _ORG_HEAD.match(m.group())
+        if words and gap != " " and "," in gap and (not m.group()[0].isupper() or _ORG_HEAD.match(m.group())
                                      or type_rx.match(window, s) or len(words) < 2):
             break
         if not words and not (m.group()[0].isupper() or m.group()[0].isdigit()):
@@ -320,13 +321,14 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
         typed = has_so = False
         start = m.start()
         if before is not None:
-            if before.group("type"):
-                typ = canonical_type(before.group("type"))
+            type_text, type_start, so_start = before
+            if type_text:
+                typ = canonical_type(type_text)
                 typed = True
-                start = before.start("type")
-            has_so = bool(before.group("so"))
+                start = type_start
+            has_so = so_start is not None
             if has_so and not typed:
-                start = before.start("so")
+                start = so_start  # type: ignore[assignment]
         if typ == "Văn bản":  # the generic word: the code says what it is ("văn bản số 87/TB-VPCP")
             typ = type_for_symbol(sym)
         if not (typed or has_so) and not _strong(sym):
@@ -343,21 +345,48 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
     return mentions
 
 
-def _before(text: str, window_start: int, pos: int) -> re.Match[str] | None:
-    """The kind word and/or "số" that end right at `pos`, if any."""
+_WS = " \t\n\r"
+_TOKEN = re.compile(r"\S+")
+
+
+def _before(text: str, window_start: int, pos: int) -> tuple[str | None, int, int | None] | None:
+    """The kind word and/or "số" that end right at `pos`: (kind as written, its start, start of "số").
+
+    Read backwards with string operations: a regex searched over the window would be tried at
+    every position of it, for every symbol in the text.
+    """
     if pos == 0:
         return None
-    rx = _rx()
-    m = rx["before"].search(text, max(window_start, pos - 40), pos)
-    if m is not None and m.group("type"):
-        return m
-    window = text[window_start:pos]
-    if "uật" not in window and "UẬT" not in window and "háp lệnh" not in window and "HÁP LỆNH" not in window:
-        return m if m is not None and m.end() == pos and m.group("so") else None
-    named = rx["before_named"].search(text, window_start, pos)
-    if named is not None:
-        return named
-    return m if m is not None and m.end() == pos and m.group("so") else None
+    lo = max(window_start, pos - 60)
+    j = pos
+    while j > lo and text[j - 1] in _WS:
+        j -= 1
+    so_start = None
+    k = j
+    if k > lo and text[k - 1] == ":":
+        k -= 1
+        while k > lo and text[k - 1] in _WS:
+            k -= 1
+    if k - 2 >= lo and text[k - 2 : k] in ("số", "Số", "SỐ") and (k - 2 == 0 or not text[k - 3].isalnum()):
+        so_start = k - 2
+        j = so_start
+        while j > lo and text[j - 1] in _WS:
+            j -= 1
+    tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, j)][-4:]
+    lookup = _type_lookup()
+    for n in range(len(tokens), 0, -1):
+        cand = " ".join(w for _, w in tokens[-n:])
+        if cand in lookup and (tokens[-n][0] == 0 or not text[tokens[-n][0] - 1].isalnum()):
+            if tokens[-n][0] + len(cand) <= j and text[tokens[-1][0] + len(tokens[-1][1]) : j].strip() == "":
+                return cand, tokens[-n][0], so_start
+    if so_start is not None:
+        window = text[window_start:so_start]
+        if "uật" in window or "UẬT" in window or "háp lệnh" in window or "HÁP LỆNH" in window:
+            named = _rx()["before_named"].search(text, window_start, pos)
+            if named is not None:
+                return named.group("type"), named.start("type"), so_start
+        return None, so_start, so_start
+    return None
 
 
 def _strong(sym: Symbol) -> bool:

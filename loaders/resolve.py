@@ -199,8 +199,9 @@ def resolve_mentions(
             ref.jurisdiction = local_jurisdiction(ref.issuer, _sym_of(mentions, ref), home)
     ids = {id(r): r.key for r in refs}
     keys = {i: ids[v] for i, v in key_of_mention.items()}  # type: ignore[index]
+    by_key = {r.key: r for r in refs}
     for idx, rm in enumerate(mentions):
-        ref = next(r for r in refs if r.key == keys[idx])
+        ref = by_key[keys[idx]]
         for j in rm.implements:
             k = keys.get(j)
             if k and k != ref.key and k not in ref.implements:
