@@ -200,8 +200,8 @@ def source_iri(sha256: str) -> str:
 
 
 def graph_iri(path: str) -> str:
-    """The named graph of one source file, keyed by its absolute path so a changed file replaces it."""
-    return f"{file_graphs()}{_digest(os.path.abspath(path), 32)}"
+    """The named graph of one source file, keyed by its real path so a changed file replaces it."""
+    return f"{file_graphs()}{_digest(os.path.realpath(path), 32)}"
 
 
 def file_graphs() -> str:
@@ -247,7 +247,7 @@ def registry_graph(name: str = "shipped") -> str:
 
 
 def import_graph(path: str) -> str:
-    return registry_graph(f"import/{_digest(os.path.abspath(path), 32)}")
+    return registry_graph(f"import/{_digest(os.path.realpath(path), 32)}")
 
 
 def canonical_graph() -> str:

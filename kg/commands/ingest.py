@@ -34,13 +34,13 @@ def command(paths: tuple[str, ...], jobs: int, store_location: str, lang: str) -
     from kg.ingest import find_files, ingest
 
     try:
-        total = len(find_files(paths))
+        files = find_files(paths)
     except KGError as e:
         raise BadInput(str(e)) from e
     store = open_store_or_fail(store_location)
-    bar = tqdm(total=total, unit="doc", disable=total < 50 or not sys.stderr.isatty(), file=sys.stderr)
+    bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
-        summary = ingest(paths, store, jobs=jobs, progress=bar.update)
+        summary = ingest(files, store, jobs=jobs, progress=bar.update)
     except KGError as e:
         raise click.ClickException(str(e)) from e
     finally:
