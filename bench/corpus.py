@@ -162,7 +162,7 @@ def _render(rng: random.Random, *, header: tuple[str, str], number: str, place: 
     for i in range(0, len(body_cites), 3):
         group = "; ".join(c.cite(rng) + f" về {rng.choice(TOPICS)}" for c in body_cites[i : i + 3])
         parts.append(f"{i // 3 + 1}. Tiếp tục quán triệt và thực hiện có hiệu quả {group}.")
-        parts.extend("- " + rng.choice(PROSE) for _ in range(rng.randrange(3, 9)))
+        parts.extend("- " + rng.choice(PROSE) for _ in range(rng.randrange(7, 15)))
     if note_cites:
         parts += [" " * 48, "1", "; ".join(c.cite(rng) for c in note_cites) + "."]
     deadline = when + timedelta(days=rng.randrange(30, 200))
