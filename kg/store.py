@@ -215,6 +215,8 @@ class HttpStore:
     (Fuseki: ``…/ds/update``, ``…/ds/data``).
     """
 
+    batch = 100  # new graphs per INSERT DATA request
+
     def __init__(self, url: str, timeout: float = 120.0):
         root = url.rstrip("/")
         for suffix in ("/query", "/sparql"):
@@ -250,14 +252,22 @@ class HttpStore:
         return [{k: v["value"] for k, v in row.items()} for row in self.select_terms(query, bindings)]
 
     def update(self, sparql: str) -> None:
-        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
-        self._request(self.update_url, body, {"Content-Type": "application/x-www-form-urlencoded"}, "POST")
+        # "update via POST directly" (SPARQL 1.1 Protocol §2.2.2): no percent-encoding of big bodies
+        self._request(self.update_url, sparql.encode("utf-8"),
+                      {"Content-Type": "application/sparql-update; charset=UTF-8"}, "POST")
 
     def _graph_url(self, graph: str) -> str:
         return f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
 
     def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None:
-        # One PUT per graph: atomic on the server, and the only write every GSP server supports.
+        if fresh:  # new graphs: one SPARQL INSERT DATA per batch (each request atomic), not a PUT each
+            for start in range(0, len(graphs), self.batch):
+                body = "\n".join(
+                    f"GRAPH <{g.iri}> {{\n" + "\n".join([*g.lines, *g.markers]) + "\n}"
+                    for g in graphs[start:start + self.batch])
+                self.update(f"INSERT DATA {{\n{body}\n}}")
+            return
+        # A changed graph: one Graph Store Protocol PUT, which replaces it atomically on the server.
         for g in graphs:
             data = ("\n".join([*g.lines, *g.markers]) + "\n").encode("utf-8")
             self._request(self._graph_url(g.iri), data, {"Content-Type": "application/n-triples"}, "PUT")
