@@ -5,10 +5,11 @@ Both implement `Store`. Queries see the union of all named graphs as their defau
 --union-default-graph``, Fuseki ``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso do it already).
 
 Writes are per named graph: `write_graphs` replaces each given graph atomically (embedded: one
-SPARQL update ``DROP SILENT GRAPH …; INSERT DATA …``; HTTP: one Graph Store Protocol ``PUT``), or for
-graphs known to be new, bulk-loads them all at once (the fast path; see DESIGN.md). A graph's
-completion marker (``<g> kg:graphOf <source>``) is written last, so an interrupted bulk load leaves a
-graph that the next ingest sees as unfinished and replaces.
+SPARQL update ``DROP SILENT GRAPH …; INSERT DATA …``; HTTP: one Graph Store Protocol ``PUT``), or,
+for graphs known to be new, loads them in bulk (embedded: one ``bulk_load`` per batch, the fast path
+of DESIGN.md; HTTP: one ``INSERT DATA`` per 100 graphs). A graph's completion marker
+(``<g> kg:graphOf <source>``) is written last, so an interrupted bulk load leaves a graph that the
+next ingest sees as unfinished and replaces.
 """
 
 from __future__ import annotations
