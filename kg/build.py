@@ -59,6 +59,7 @@ SUPERSESSION = {
     "amends": ("Amended", "amendedBy"),
 }
 
+
 def issuer_names(code: str) -> tuple[str, str] | None:
     """Canonical (Vietnamese, English) names of an issuer code, with the term where it has one.
 
