@@ -16,6 +16,7 @@ COMMANDS = {
     "export": "export",
     "validate": "validate",
     "registry": "registry",
+    "map": "map",
 }
 
 

@@ -104,7 +104,8 @@ def test_focus_lineage_up_and_down(example_store, example_graph):
     assert {"1243/KH-UBND", "33/CT-TTg"} <= labels  # up
     assert document(m.graph, "002_")  # down: the department's plan carrying it out
     assert not any("004_" in (d["path"] or "") for _, d in m.graph.nodes(data=True))
-    assert m.notes[0][0] == "map_note_focus" and m.notes[0][1]["how"].endswith("exact symbol")
+    assert m.notes == [("map_note_focus", {"ref": "1243/KH-UBND", "label": "1243/KH-UBND", "depth": 2,
+                                           "how": "exact", "candidates": 1})]
     # depth 1 from the directive: what implements it directly, not the plan two levels down
     m1 = build_map(store=example_store, focus="33/CT-TTg", depth=1)
     assert "1243/KH-UBND" in {d["label"] for _, d in m1.graph.nodes(data=True)}
@@ -112,7 +113,8 @@ def test_focus_lineage_up_and_down(example_store, example_graph):
 
 def test_resolve_is_forgiving(example_graph):
     g = example_graph
-    assert resolve(g, "33/ct-ttg")[0] == by_label(g, "33/CT-TTg")
+    assert resolve(g, "33/ct-ttg") == (by_label(g, "33/CT-TTg"), "exact", 1)
+    assert resolve(g, "11-QĐi/TW") == (by_label(g, "11-QĐ/TW"), "code", 1)  # party Quy định, as kg.ids folds it
     assert resolve(g, " 76/NQ-CP 2021")[0] == by_label(g, "76/NQ-CP")
     assert resolve(g, by_label(g, "76/NQ-CP"))[0] == by_label(g, "76/NQ-CP")
     with pytest.raises(RefError, match="999/CT-TTg"):

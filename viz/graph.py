@@ -368,22 +368,20 @@ def stale_nodes(g: nx.DiGraph) -> set[str]:
     return _with_replacements(g, ends)
 
 
-def resolve(g: nx.DiGraph, ref: str) -> tuple[str, str | None]:
-    """(node, note) for a user-typed reference: an IRI, a symbol (exact, then same number and code
-    the way kg.ids compares them), or a symbol with a year ("33/CT-TTg 2021"). Raises RefError."""
+def resolve(g: nx.DiGraph, ref: str) -> tuple[str, str, int]:
+    """(node, how, candidates) for a user-typed reference: an IRI, a symbol (exact but forgiving on
+    case, spaces and diacritics; then same number and code the way kg.ids compares them; then
+    kg/refs.py's parser when it is there), optionally with a year ("33/CT-TTg 2021"). Several
+    matches: the most cited wins. `how` is "iri", "exact", "code" or "refs". Raises RefError."""
     ref = unicodedata.normalize("NFC", ref).strip()
     if ref in g:
-        return ref, None
-    try:  # the forgiving reference parser of kg/refs.py, when it is there
-        from kg import refs as kg_refs  # type: ignore[attr-defined]
-    except ImportError:
-        kg_refs = None
+        return ref, "iri", 1
     year = None
     m = re.match(r"^(.*?)[\s@,]+((?:19|20)\d\d)$", ref)
     if m and not re.search(r"/\d{4}/", ref):
         ref, year = m[1].strip(), m[2]
     candidates = [n for n, d in g.nodes(data=True) if fold(d.get("symbol")) == fold(ref)]
-    how = "exact symbol"
+    how = "exact"
     if not candidates:
         from kg.ids import parse_symbol
 
@@ -391,20 +389,21 @@ def resolve(g: nx.DiGraph, ref: str) -> tuple[str, str | None]:
         if wanted is not None:
             candidates = [n for n, d in g.nodes(data=True)
                           if d.get("symbol") and _same(parse_symbol(d["symbol"]), wanted)]
-            how = "same number and code"
-    if not candidates and kg_refs is not None:
-        how = "kg.refs"
-        candidates = _via_refs(kg_refs, g, ref)
+            how = "code"
+    if not candidates:
+        try:  # the forgiving reference parser of kg/refs.py, when it is there
+            from kg import refs as kg_refs  # type: ignore[attr-defined]
+        except ImportError:
+            kg_refs = None
+        if kg_refs is not None:
+            candidates, how = _via_refs(kg_refs, g, ref), "refs"
     if year:
         candidates = [n for n in candidates if (g.nodes[n].get("year") or "") == year] or candidates
     if not candidates:
         raise RefError(f"no instrument on the map matches {ref!r}; check the symbol (e.g. 33/CT-TTg) "
                        "or ingest the documents that cite it")
     best = sorted(candidates, key=lambda n: (-g.nodes[n]["cited_by"], not g.nodes[n]["document"], n))
-    note = f"{ref}: {how}"
-    if len(best) > 1:
-        note += f"; {len(best)} instruments match, showing the most cited ({best[0]})"
-    return best[0], note
+    return best[0], how, len(best)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -552,10 +551,10 @@ def build_map(store: Any = None, *, graph: nx.DiGraph | None = None, focus: str 
     total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
     node = None
     if focus:
-        node, how = resolve(g, focus)
+        node, how, candidates = resolve(g, focus)
         g = g.subgraph(lineage(g, node, depth)).copy()
         notes.append(("map_note_focus", {"ref": focus, "label": g.nodes[node]["label"], "depth": depth,
-                                         "how": how or ""}))
+                                         "how": how, "candidates": candidates}))
     if unit:
         g = g.subgraph(unit_nodes(g, unit) | ({node} if node else set())).copy()
         notes.append(("map_note_unit", {"unit": unit, "documents": sum(1 for _, d in g.nodes(data=True)
