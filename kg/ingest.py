@@ -23,7 +23,7 @@ from kg import build, ids
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store
-from loaders.read import SUPPORTED_SUFFIXES
+from loaders.files import find_files
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +46,6 @@ class Summary:
     @property
     def ok(self) -> bool:
         return self.failed == 0
-
-
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named, plus every file with a known suffix under folders named (recursive, sorted).
-
-    Raises KGError for a path that does not exist.
-    """
-    out: dict[Path, Path] = {}  # resolved → as given; a file named twice is ingested once
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-        elif p.is_file():
-            found = [p]
-        else:
-            raise KGError("no such file or folder; check the path", path=str(p))
-        for f in found:
-            out.setdefault(f.resolve(), f)
-    return list(out.values())
 
 
 def file_sha256(path: Path) -> str:

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from kg.errors import KGError
 from kg.report import render_document_table
-from loaders.read import SUPPORTED_SUFFIXES
-
-
-def iter_files(paths: tuple[str, ...]) -> list[Path]:
-    """Files given, and supported files inside folders given (recursive, sorted, symlink loops skipped)."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                real = f.resolve()
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and real not in seen:
-                    seen.add(real)
-                    out.append(f)
-        else:
-            out.append(p)
-    return out
+from loaders.files import find_files
 
 
 @click.command("extract")
@@ -43,7 +25,11 @@ def command(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     from loaders import extract_file
 
     failed = 0
-    for path in iter_files(paths):
+    try:
+        files = find_files(paths)
+    except KGError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    for path in files:
         try:
             doc = extract_file(path)
         except KGError as exc:
