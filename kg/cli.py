@@ -16,6 +16,14 @@ COMMANDS = {
     "export": "export",
     "validate": "validate",
     "registry": "registry",
+    "stale": "stale",
+    "lineage": "lineage",
+    "show": "show",
+    "cited-by": "cited_by",
+    "cites": "cites",
+    "query": "query",
+    "sparql": "sparql",
+    "stats": "stats",
     "map": "map",
 }
 

@@ -1,0 +1,41 @@
+"""`kg cited-by REF`: the documents that cite an instrument."""
+
+from __future__ import annotations
+
+import click
+
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+
+COLUMNS = [("unitName", "unit"), ("document", "document"), ("when", "date"), ("mentions", "mentions_col"),
+           ("implementsText", "implements_col")]
+SCRIPT_COLUMNS = [("doc", "document"), ("path", "document"), ("symbol", "symbol"), ("unitName", "unit"),
+                  ("date", "date"), ("year", "year"), ("mentions", "mentions_col"), ("implements", "implements_col")]
+
+
+@click.command("cited-by")
+@click.argument("ref")
+@format_option("table", "csv", "json")
+@store_option
+@lang_option
+def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
+    """List the documents citing REF, with how often they mention it and whether they carry it out."""
+    from kg import queries
+    from kg.errors import KGError
+    from kg.i18n import t
+    from kg.refs import resolve_one
+    from kg.tables import doc_label, render
+
+    store = open_store_or_fail(store_location)
+    try:
+        target = resolve_one(store, ref)
+        rows = queries.run(store, "cited-by", {"target": target.iri})
+    except KGError as e:
+        raise BadInput(str(e)) from e
+    finally:
+        store.close()
+    for row in rows:
+        row.update(document=doc_label(row), when=row.get("date") or row.get("year", ""),
+                   implementsText=t("yes", lang) if row.get("implements") == "true" else "")
+    if fmt == "table":
+        click.echo(target.label)
+    click.echo(render(rows, COLUMNS if fmt == "table" else SCRIPT_COLUMNS, fmt, lang))

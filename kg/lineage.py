@@ -1,0 +1,57 @@
+"""The `implements` cascade above and below an instrument, as a tree for people.
+
+Rows come from `queries/lineage-up.rq` and `lineage-down.rq` (edges with the shortest depth of each
+node); each node is shown once, under a parent one level nearer the root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg import queries
+from kg.refs import Candidate
+from kg.store import Store
+from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
+
+
+@dataclass
+class Node:
+    iri: str
+    label: str
+    depth: int
+    children: list[Node] = field(default_factory=list)
+
+
+def _label(row: dict[str, str]) -> str:
+    head = row.get("symbol") or (row.get("path") or "").rsplit("/", 1)[-1] or row["node"]
+    extra = ", ".join(x for x in (row.get("date"), row.get("issuer")) if x)
+    return f"{head} ({extra})" if extra else head
+
+
+def lineage(store: Store, root: Candidate, direction: str, depth: int | None = None) -> Node:
+    """The tree of what `root` carries out (``up``) or what carries it out (``down``)."""
+    rows = queries.run(store, f"lineage-{direction}", {"root": root.iri})
+    tree = Node(root.iri, root.label, 0)
+    placed = {root.iri: tree}
+    for row in sorted(rows, key=lambda r: (int(r["depth"]), _label(r), r["parent"])):
+        d = int(row["depth"])
+        parent = placed.get(row["parent"])
+        if row["node"] in placed or parent is None or parent.depth != d - 1 or (depth and d > depth):
+            continue
+        node = Node(row["node"], _label(row), d)
+        parent.children.append(node)
+        placed[row["node"]] = node
+    return tree
+
+
+def render_tree(tree: Node) -> list[str]:
+    """Indented lines, two spaces per level, children in label order."""
+    lines = []
+
+    def walk(node: Node, indent: int) -> None:
+        for child in sorted(node.children, key=lambda n: n.label):
+            lines.append("  " * indent + "└ " + child.label)
+            walk(child, indent + 1)
+
+    walk(tree, 1)
+    return lines

@@ -1,0 +1,205 @@
+"""Forgiving references: what a person types (``33/CT-TTg``, ``CT 33/2021``, ``chỉ thị 33``, ``30c``,
+a file path, an IRI) → the instruments of the graph it can mean.
+
+`resolve` returns every candidate; `resolve_one` returns the only one or raises `RefError` whose
+`candidates` list them (an ambiguous reference is never guessed: there are two Quy định 124-QĐ/TW).
+
+>>> parse_ref("CT 33/2021")
+Wanted(symbol=None, number='33', year=2021, kind='Chỉ thị', code='CT')
+>>> parse_ref("04/2015/NĐCP").symbol
+'04/2015/NĐ-CP'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kg.errors import RefError
+from kg.store import Store
+from loaders.references import canonical_type
+from loaders.symbols import fold_code, parse_symbol, symbol_key
+
+# Kind codes people type instead of the kind's name ("CT 33", "NĐ 60/2013").
+CODE_KINDS = {
+    "NQ": "Nghị quyết", "NĐ": "Nghị định", "QĐ": "Quyết định", "CT": "Chỉ thị", "TT": "Thông tư",
+    "KH": "Kế hoạch", "CV": "Công văn", "KL": "Kết luận", "TB": "Thông báo", "HD": "Hướng dẫn",
+    "PL": "Pháp lệnh", "QĐi": "Quy định", "CTr": "Chương trình", "L": "Luật",
+}
+_NUMBER = re.compile(r"^(\d{1,5})([a-zđ]?)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What a typed reference asks for; any part may be missing."""
+
+    symbol: str | None = None  # normalised, when a whole symbol was typed
+    number: str | None = None
+    year: int | None = None
+    kind: str | None = None  # "Chỉ thị"
+    code: str | None = None  # "CT"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One instrument a reference may mean, with what the graph knows to tell candidates apart."""
+
+    iri: str
+    symbol: str = ""
+    date: str = ""
+    year: str = ""
+    kind: str = ""
+    issuer: str = ""
+    title: str = ""
+    path: str = ""
+
+    @property
+    def label(self) -> str:
+        """``Chỉ thị 33/CT-TTg (2021-11-26, Thủ tướng Chính phủ)``, or the file of a plan without a symbol."""
+        head = " ".join(x for x in (self.kind, self.symbol) if x) or self.path or self.iri
+        extra = ", ".join(x for x in (self.date or self.year, self.issuer) if x)
+        return f"{head} ({extra})" if extra else head
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _number(text: str) -> str:
+    """Numbers compare without leading zeros: "04" and "4" are the same number."""
+    m = _NUMBER.match(text)
+    return f"{int(m.group(1))}{m.group(2).lower()}" if m else text.lower()
+
+
+def parse_ref(text: str) -> Wanted:
+    """Read a typed reference. A whole symbol wins; otherwise kind (word or code), number, year."""
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    words = [w for w in text.split() if w.lower() not in ("số", "số:", "so")]
+    if len(words) > 1 and _YEAR.match(words[-1].removeprefix("năm")):  # "124-QĐ/TW 2018"
+        head = parse_ref(" ".join(words[:-1]).removesuffix(" năm"))
+        if head.symbol:
+            return Wanted(symbol=head.symbol, number=head.number, year=int(words[-1]))
+    for i in range(len(words)):  # a symbol, maybe after the kind's name: "Chỉ thị 33/CT-TTg"
+        sym = parse_symbol(" ".join(words[i:]))
+        if sym is not None and (i == 0 or canonical_type(" ".join(words[:i]))):
+            return Wanted(symbol=sym.text, number=sym.number, year=sym.year)
+    kind = code = None
+    rest = words
+    for n in (3, 2, 1):
+        if len(words) >= n and canonical_type(" ".join(words[:n]).capitalize()):
+            kind, rest = canonical_type(" ".join(words[:n]).capitalize()), words[n:]
+            break
+    if kind is None and words:
+        folded = {fold_code(c): c for c in CODE_KINDS}
+        c = folded.get(fold_code(words[0]))
+        if c is not None:
+            code, kind, rest = c, CODE_KINDS[c], words[1:]
+    number = year = None
+    for token in " ".join(rest).replace("/", " ").split():
+        if number is None and _NUMBER.match(token):
+            number = token
+        elif _YEAR.match(token):
+            year = int(token)
+    return Wanted(number=number, year=year, kind=kind, code=code)
+
+
+_CANDIDATES = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?i (SAMPLE(?symbol0) AS ?symbol) (SAMPLE(?date0) AS ?date) (SAMPLE(?year0) AS ?year)
+       (SAMPLE(?kind0) AS ?kind) (SAMPLE(?issuer0) AS ?issuer) (SAMPLE(?title0) AS ?title)
+       (SAMPLE(?path0) AS ?path)
+WHERE {
+  ?i a kg:Instrument ; kg:symbol ?symbol0 .
+  FILTER(STRSTARTS(LCASE(?symbol0), ?prefix))
+  OPTIONAL { ?i kg:canonicalDate ?date0 } OPTIONAL { ?i kg:year ?year0 }
+  OPTIONAL { ?i kg:kind/skos:prefLabel ?kind0 } OPTIONAL { ?i kg:canonicalIssuerName ?issuer0 }
+  OPTIONAL { ?i kg:canonicalTitle ?title0 }
+  OPTIONAL { ?src kg:describes ?i ; kg:sourcePath ?path0 }
+}
+GROUP BY ?i
+"""
+_BY_PATH = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?i ?path ?symbol ?date ?year ?issuer WHERE {
+  ?src kg:describes ?i ; kg:sourcePath ?path .
+  FILTER(?path = ?wanted || STRENDS(?path, CONCAT("/", ?wanted)))
+  OPTIONAL { ?i kg:symbol ?symbol } OPTIONAL { ?i kg:date ?date } OPTIONAL { ?i kg:year ?year }
+  OPTIONAL { ?i kg:issuerName ?issuer }
+}
+"""
+_BY_IRI = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?symbol ?date ?issuer WHERE {
+  ?i a kg:Instrument . OPTIONAL { ?i kg:symbol ?symbol } OPTIONAL { ?i kg:canonicalDate ?date }
+  OPTIONAL { ?i kg:canonicalIssuerName ?issuer }
+} LIMIT 1
+"""
+
+
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ") + '"'
+
+
+def _matches(c: Candidate, w: Wanted) -> bool:
+    sym = parse_symbol(c.symbol) if c.symbol else None
+    if w.symbol:
+        want = parse_symbol(w.symbol)
+        if not sym or not want or _number(sym.number) != _number(want.number) or \
+                symbol_key(sym.text[len(sym.number):]) != symbol_key(want.text[len(want.number):]):
+            return False
+    elif w.number is None or sym is None or _number(sym.number) != _number(w.number):
+        return False
+    if w.year:
+        years = {c.year, c.date[:4], str(sym.year) if sym and sym.year else ""} - {""}
+        if str(w.year) not in years:
+            return False
+    if w.kind and not w.symbol and _fold(c.kind) != _fold(w.kind):
+        code = next((k for k, v in CODE_KINDS.items() if v == w.kind), None)
+        if not (code and sym and sym.codes and fold_code(sym.codes[0]) == fold_code(code)):
+            return False
+    return True
+
+
+def resolve(store: Store, text: str) -> list[Candidate]:
+    """Every instrument `text` can mean, most specific first; undated copies of a dated instrument
+    (a reference minted before its year was known) are left out when the dated one is there."""
+    text = text.strip()
+    if not text:
+        return []
+    if re.match(r"^https?://\S+$", text):
+        rows = store.select(_BY_IRI, {"i": f"<{text}>"})
+        return [Candidate(iri=text, **rows[0])] if rows else []
+    if "." in text.rsplit("/", 1)[-1] or text.count("/") > 2:  # a file name: the plan read from it
+        rows = store.select(_BY_PATH, {"wanted": _lit(text)})
+        if rows:
+            return [Candidate(iri=r["i"], **{k: v for k, v in r.items() if k != "i"}) for r in rows]
+    wanted = parse_ref(text)
+    if not (wanted.symbol or wanted.number):
+        return []
+    prefix = _number(wanted.number or "")
+    rows = store.select(_CANDIDATES, {"prefix": _lit(prefix)})
+    if prefix[:1].isdigit():  # "4/2015/NĐ-CP" is stored as 04/2015/NĐ-CP
+        rows += store.select(_CANDIDATES, {"prefix": _lit("0" + prefix)})
+    found = {r["i"]: Candidate(iri=r["i"], **{k: v for k, v in r.items() if k != "i"}) for r in rows}
+    out = [c for c in found.values() if _matches(c, wanted)]
+    dated = {symbol_key(c.symbol) for c in out if c.date or c.year}
+    out = [c for c in out if c.date or c.year or symbol_key(c.symbol) not in dated]
+    return sorted(out, key=lambda c: (c.symbol, c.date or c.year, c.iri))
+
+
+def resolve_one(store: Store, text: str) -> Candidate:
+    """The one instrument `text` means; RefError (with the candidates) when none or several."""
+    found = resolve(store, text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise RefError(f"no instrument in the graph matches {text!r}; try the symbol as written "
+                       "(33/CT-TTg), the kind and number (chỉ thị 33) or a file path")
+    listing = "; ".join(c.label for c in found[:12]) + (" …" if len(found) > 12 else "")
+    raise RefError(f"{text!r} matches {len(found)} instruments: {listing}. Add the year (e.g. "
+                   f"'{found[0].symbol or text} {found[0].year or found[0].date[:4]}') or give the IRI",
+                   candidates=[c.iri for c in found])

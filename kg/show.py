@@ -1,0 +1,80 @@
+"""An instrument's card: status with its source, canonical metadata and where each value comes
+from, what it implements, what implements and cites it, and the ways documents wrote it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg import queries, registry
+from kg.i18n import t
+from kg.refs import Candidate
+from kg.store import Store
+from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
+
+_RECORD = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?p ?v WHERE {
+  VALUES ?p { kg:canonicalDate kg:dateBasis kg:canonicalIssuerName kg:issuerBasis kg:canonicalTitle kg:titleBasis }
+  ?i ?p ?v
+}
+"""
+_UP = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT DISTINCT ?o ?symbol ?path WHERE { ?i kg:implements ?o .
+  OPTIONAL { ?o kg:symbol ?symbol } OPTIONAL { ?s kg:describes ?o ; kg:sourcePath ?path } }
+"""
+_SURFACES = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?surface ?m WHERE { ?m kg:mentionOf ?i ; kg:surface ?surface }
+"""
+
+
+def card(store: Store, inst: Candidate) -> dict:
+    """Everything the card shows, as plain data (the `show` command renders it; ``--format json``
+    prints it)."""
+    record = {r["p"].rsplit("#", 1)[-1]: r["v"] for r in store.select(_RECORD, {"i": f"<{inst.iri}>"})}
+    facts = [f for f in registry.list_facts(store) if f["subject"] == inst.iri]
+    up = store.select(_UP, {"i": f"<{inst.iri}>"})
+    down = queries.run(store, "lineage-down", {"root": inst.iri})
+    cited_by = queries.run(store, "cited-by", {"target": inst.iri})
+    written = Counter(" ".join(r["surface"].split()) for r in store.select(_SURFACES, {"i": f"<{inst.iri}>"}))
+    return {
+        "iri": inst.iri, "label": inst.label, "symbol": inst.symbol, "kind": inst.kind,
+        "status": [{"relation": f["relation"], "object": f.get("objectSymbol") or f.get("objectName", ""),
+                    "effective": f.get("effective", ""), "confidence": f["confidence"], "source": f["source"],
+                    "origin": registry.origin(f["g"])} for f in facts],
+        "date": record.get("canonicalDate", ""), "date_basis": record.get("dateBasis", ""),
+        "issuer": record.get("canonicalIssuerName", ""), "issuer_basis": record.get("issuerBasis", ""),
+        "title": record.get("canonicalTitle", ""), "title_basis": record.get("titleBasis", ""),
+        "implements": sorted(r.get("symbol") or r.get("path", r["o"]) for r in up),
+        "implemented_by": sorted({r.get("symbol") or r.get("path", r["node"]).rsplit("/", 1)[-1]
+                                  for r in down if r["depth"] == "1"}),
+        "cited_by": [r.get("symbol") or r["path"].rsplit("/", 1)[-1] for r in cited_by],
+        "written_as": [{"surface": s, "count": n} for s, n in sorted(written.items(), key=lambda kv: (-kv[1], kv[0]))],
+    }
+
+
+def render_card(c: dict, lang: str) -> list[str]:
+    def basis(key: str) -> str:
+        return f" ({t('canonical_from', lang)} {t('basis_' + c[key], lang)})" if c.get(key) else ""
+
+    none = t("none", lang)
+    status = [f"{t(s['relation'], lang)}" + (f" → {s['object']}" if s["object"] else "")
+              + (f", {t('effective', lang).lower()} {s['effective']}" if s["effective"] else "")
+              + f" [{s['confidence']}; {s['source']}]" for s in c["status"]] or [t("no_status", lang)]
+    rows = [
+        ("status", status),
+        ("date", [(c["date"] or t("unknown", lang)) + basis("date_basis")]),
+        ("issuer", [(c["issuer"] or t("unknown", lang)) + basis("issuer_basis")]),
+        ("title", [(c["title"] or t("unknown", lang)) + basis("title_basis")]),
+        ("implements", [", ".join(c["implements"]) or none]),
+        ("implemented_by", [", ".join(c["implemented_by"]) or none]),
+        ("cited_by", [f"({len(c['cited_by'])}) " + ", ".join(c["cited_by"]) if c["cited_by"] else none]),
+        ("written_as", [f"{w['count']}× {w['surface']}" for w in c["written_as"]] or [none]),
+    ]
+    w = max(len(t(k, lang)) for k, _ in rows) + 2
+    lines = [c["label"], f"  {'IRI':<{w}}{c['iri']}"]
+    for key, values in rows:
+        for i, value in enumerate(values):
+            lines.append(f"  {(t(key, lang) if i == 0 else ''):<{w}}{value}")
+    return lines

@@ -1,0 +1,71 @@
+"""Stale citations and graph statistics, over the named queries.
+
+A citation is stale when the cited instrument was replaced, repealed or had expired *on the citing
+document's date* (`queries/stale-citations.rq` says how the three certainty levels are told apart).
+This module only shapes the query's rows for people: one row per citation, most certain first.
+"""
+
+from __future__ import annotations
+
+from kg import queries
+from kg.store import Store
+from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
+
+CERTAINTY = ("certain", "bound", "possible")
+
+
+def stale_citations(store: Store, unit: str | None = None, as_of: str | None = None) -> list[dict[str, str]]:
+    """One row per (document, cited instrument, relation), most certain first, then by document.
+
+    Rows carry the query's variables plus ``document`` (symbol or file name), ``when`` (the date the
+    finding was judged at: ``as_of``, the document's date, or its lower bound) and ``sources``.
+    """
+    rows = queries.run(store, "stale-citations", {"unit": unit, "asOf": as_of})
+    merged: dict[tuple[str, str, str], dict[str, str]] = {}
+    for row in rows:
+        key = (row["doc"], row["old"], row["relation"])
+        if key in merged:  # the same fact from the shipped registry and a user's import
+            if row["source"] not in merged[key]["sources"].split(" | "):
+                merged[key]["sources"] += " | " + row["source"]
+            continue
+        row["document"] = row.get("docSymbol") or row["path"].rsplit("/", 1)[-1]
+        row["when"] = as_of or row.get("docDate") or row.get("notBefore") or row.get("docYear", "")
+        row["sources"] = row["source"]
+        merged[key] = row
+    return sorted(merged.values(), key=lambda r: (CERTAINTY.index(r["certainty"]), r["path"],
+                                                  r.get("oldSymbol", ""), r["relation"]))
+
+
+_COUNTS = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT
+  (COUNT(DISTINCT ?src) AS ?documents)
+  (COUNT(DISTINCT ?unitName) AS ?units)
+WHERE { ?src a kg:SourceDocument ; kg:describes ?doc . GRAPH ?g { ?src kg:describes ?doc .
+        OPTIONAL { ?doc kg:issuerName ?unitName } } }
+"""
+_EDGES = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT (COUNT(DISTINCT ?i) AS ?instruments) (COUNT(DISTINCT ?c) AS ?cites) (COUNT(DISTINCT ?m) AS ?impl)
+       (COUNT(DISTINCT ?mention) AS ?mentions) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {
+  { ?i a kg:Instrument } UNION { ?a kg:cites ?b BIND(CONCAT(STR(?a), " ", STR(?b)) AS ?c) }
+  UNION { ?a kg:implements ?b BIND(CONCAT(STR(?a), " ", STR(?b)) AS ?m) }
+  UNION { ?mention a kg:Mention } UNION { ?fact a kg:StatusFact }
+}
+"""
+
+
+def stats(store: Store) -> dict[str, int]:
+    """Documents, instruments, edges, mentions, units, status facts and stale citations."""
+    counts = store.select(_COUNTS)[0]
+    edges = store.select(_EDGES)[0]
+    return {
+        "documents": int(counts.get("documents", 0)),
+        "instruments": int(edges.get("instruments", 0)),
+        "cites": int(edges.get("cites", 0)),
+        "implements": int(edges.get("impl", 0)),
+        "mentions": int(edges.get("mentions", 0)),
+        "units": int(counts.get("units", 0)),
+        "facts": int(edges.get("facts", 0)),
+        "stale": len(stale_citations(store)),
+    }
