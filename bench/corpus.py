@@ -188,7 +188,7 @@ def documents(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
                            when=when, title=f"Thực hiện {directive.type} số {directive.symbol}",
                            parent=directive.cite(rng), issuer_sentence=f"Ủy ban nhân dân tỉnh {province}",
                            cites=pool.sample(rng, rng.randrange(6, 30)), position="Chủ tịch", signer=_person(rng))
-            yield f"{year}/{p_index:02d}/tinh-{number.split('/')[0]}.txt", text
+            yield f"{year}/{p_index:02d}/{count:07d}-tinh-{number.split('/')[0]}.txt", text
             count += 1
             if count >= n:
                 return
@@ -206,7 +206,7 @@ def documents(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
                                title=f"Triển khai Kế hoạch số {number} của UBND tỉnh", parent=prov_plan,
                                issuer_sentence=issuer, cites=pool.sample(rng, rng.randrange(6, 25)),
                                position="Giám đốc" if code != "UBND" else "Chủ tịch", signer=_person(rng))
-                yield f"{year}/{p_index:02d}/{code.lower()}-{d_number.split('/')[0]}.txt", text
+                yield f"{year}/{p_index:02d}/{count:07d}-{code.lower()}-{d_number.split('/')[0]}.txt", text
                 count += 1
                 if count >= n:
                     return

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-SECTIONS = ["extraction"]
+SECTIONS = ["extraction", "ingest"]
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -165,23 +164,6 @@ def test_cli_forget(tmp_path, corpus, monkeypatch):
     result = CliRunner().invoke(main, ["forget", "--store", store, "--lang", "en", str(corpus / "004.txt")])
     assert result.exit_code == 0
     assert result.output == f"Forgotten: {(corpus / '004.txt').resolve()}\n"
-
-
-@pytest.mark.slow
-def test_ingest_speed(tmp_path, embedded_store, capsys):
-    """Hand-made documents of 25 references each; prints the rate (see the closing note)."""
-    folder = tmp_path / "speed"
-    folder.mkdir()
-    n = 1000
-    for i in range(n):
-        (folder / f"{i}.txt").write_text(f"synthetic {i}")
-    start = time.perf_counter()
-    s = ingest([folder], embedded_store, extract=extract_fixture)
-    rate = n / (time.perf_counter() - start)
-    assert s.added == n
-    with capsys.disabled():
-        print(f"\ningest: {rate:.0f} documents/s ({s.references} references, {s.instruments} instruments)")
-    assert rate > 30  # a floor that holds on a busy 2-core CI machine; the measured rate is printed
 
 
 def test_cli_export_rdf_and_cascade(tmp_path, corpus, monkeypatch):
