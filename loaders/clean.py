@@ -145,8 +145,9 @@ _GAZETTE_STAMP = re.compile(r"(?m)^[ \t]*CÔNG BÁO\s*/\s*Số[^\n]{0,60}$")
 _BRACKET_MARKER = re.compile(r"(?<=\S)\[\d{1,3}\]")
 # Checked for what precedes it in `_join_letter_spaced` (a leading look-behind would make the
 # pattern test every position of the text instead of only capital letters).
+_UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 _LETTER_SPACED = re.compile(
-    r"[A-ZĐÀ-Ỹ](?: {1,3}[A-ZĐÀ-Ỹ]{1,3}){2,}(?![^\s,.;:)\"”])(?P<rest>[^\n]*)"
+    rf"[{_UPPER}](?: {{1,3}}[{_UPPER}]{{1,3}}){{2,}}(?![^\s,.;:)\"”])(?P<rest>[^\n]*)"
 )
 _ANY_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u1100-\u11ff]")
 
