@@ -103,8 +103,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map_note_provinces": {"vi": "Vẫn quá nhiều đơn vị: gộp tiếp theo tỉnh ({documents} văn bản thành {groups} nút).",
                            "en": "Still too many units: grouped by province ({documents} documents into "
                                  "{groups} nodes)."},
-    "map_note_threshold": {"vi": "Chỉ hiện văn bản được trích dẫn từ {threshold} lần trở lên ({hidden} văn bản ẩn).",
-                           "en": "Only instruments cited at least {threshold} times are shown ({hidden} hidden)."},
+    "map_note_threshold": {"vi": "Chỉ hiện {kept} văn bản được trích dẫn nhiều nhất, mỗi văn bản từ {threshold} lần "
+                                 "trở lên ({hidden} văn bản ít được trích dẫn hơn bị ẩn).",
+                           "en": "Only the {kept} most cited instruments are shown, each cited at least {threshold} "
+                                 "times ({hidden} less cited ones hidden)."},
     "map_note_truncated": {"vi": "Chỉ hiện các nút nhiều liên kết nhất ({hidden} nút ẩn).",
                            "en": "Only the most connected nodes are shown ({hidden} hidden)."},
     "map_written": {"vi": "Đã ghi bản đồ", "en": "Map written"},

@@ -368,12 +368,13 @@ def stale_nodes(g: nx.DiGraph) -> set[str]:
     return _with_replacements(g, ends)
 
 
-def resolve(g: nx.DiGraph, ref: str) -> tuple[str, str, int]:
-    """(node, how, candidates) for a user-typed reference: an IRI, a symbol (exact but forgiving on
-    case, spaces and diacritics; then same number and code the way kg.ids compares them; then
-    kg/refs.py's parser when it is there), optionally with a year ("33/CT-TTg 2021"). Several
-    matches: the most cited wins. `how` is "iri", "exact", "code" or "refs". Raises RefError."""
-    ref = unicodedata.normalize("NFC", ref).strip()
+def resolve(g: nx.DiGraph, ref: str, store: Any = None) -> tuple[str, str, int]:
+    """(node, how, candidates) for a user-typed reference: an IRI; a symbol (exact but forgiving on
+    case, spaces and diacritics; then same number and code the way kg.ids compares them),
+    optionally with a year ("33/CT-TTg 2021"); then, given the store, whatever kg/refs.py's forgiving
+    parser makes of it ("CT 33/2021", "chỉ thị 33", a file path). Several matches: the most cited
+    wins and `candidates` says how many. `how` is "iri", "exact", "code" or "refs". Raises RefError."""
+    typed = ref = unicodedata.normalize("NFC", ref).strip()
     if ref in g:
         return ref, "iri", 1
     year = None
@@ -390,18 +391,13 @@ def resolve(g: nx.DiGraph, ref: str) -> tuple[str, str, int]:
             candidates = [n for n, d in g.nodes(data=True)
                           if d.get("symbol") and _same(parse_symbol(d["symbol"]), wanted)]
             how = "code"
-    if not candidates:
-        try:  # the forgiving reference parser of kg/refs.py, when it is there
-            from kg import refs as kg_refs  # type: ignore[attr-defined]
-        except ImportError:
-            kg_refs = None
-        if kg_refs is not None:
-            candidates, how = _via_refs(kg_refs, g, ref), "refs"
     if year:
         candidates = [n for n in candidates if (g.nodes[n].get("year") or "") == year] or candidates
+    if not candidates and store is not None:
+        candidates, how = _via_refs(store, g, typed), "refs"
     if not candidates:
-        raise RefError(f"no instrument on the map matches {ref!r}; check the symbol (e.g. 33/CT-TTg) "
-                       "or ingest the documents that cite it")
+        raise RefError(f"no instrument on the map matches {typed!r}; try the symbol as written (33/CT-TTg), "
+                       "with its year (33/CT-TTg 2021), or ingest the documents that cite it")
     best = sorted(candidates, key=lambda n: (-g.nodes[n]["cited_by"], not g.nodes[n]["document"], n))
     return best[0], how, len(best)
 
@@ -411,16 +407,15 @@ def _same(a: Any, b: Any) -> bool:
         a.year is None or b.year is None or a.year == b.year)
 
 
-def _via_refs(kg_refs: Any, g: nx.DiGraph, ref: str) -> list[str]:
-    parse = getattr(kg_refs, "parse_ref", None) or getattr(kg_refs, "parse", None)
-    if parse is None:
-        return []
+def _via_refs(store: Any, g: nx.DiGraph, text: str) -> list[str]:
+    """Candidates from kg/refs.py (the project's forgiving reference reader) that are on the map."""
     try:
-        parsed = parse(ref)
-    except Exception:  # another module's parser: its failure means "no match" here
+        from kg import refs as kg_refs
+
+        found = kg_refs.resolve(store, text)
+    except (ImportError, AttributeError):  # an older checkout without kg/refs.py
         return []
-    symbol = getattr(parsed, "symbol", None) or (parsed if isinstance(parsed, str) else None)
-    return [n for n, d in g.nodes(data=True) if symbol and fold(d.get("symbol")) == fold(symbol)]
+    return [c.iri for c in found if c.iri in g]
 
 
 # ---------------------------------------------------------------------------------- aggregation
@@ -508,8 +503,8 @@ def _collapse(g: nx.DiGraph, keep: set[str], key_of) -> tuple[nx.DiGraph, int, i
 def aggregate(g: nx.DiGraph, max_nodes: int = DEFAULT_MAX_NODES, keep: Iterable[str] = ()
               ) -> tuple[nx.DiGraph, list[tuple[str, dict[str, Any]]]]:
     """At most `max_nodes` nodes: collapse each unit's documents, then (when units alone would fill
-    half the map) each province's, then keep
-    only instruments cited at least N times (smallest N that fits), then the most connected.
+    half the map) each province's, then keep only the most cited instruments that fit (each cited at
+    least N times, N in the note), then the most connected nodes.
     Nodes in `keep` (the focus) are never folded away. Returns the graph and notes."""
     notes: list[tuple[str, dict[str, Any]]] = []
     keep = set(keep)
@@ -522,18 +517,15 @@ def aggregate(g: nx.DiGraph, max_nodes: int = DEFAULT_MAX_NODES, keep: Iterable[
         g, groups, absorbed = _collapse(g, keep, lambda d: d.get("province"))
         if groups:
             notes.append(("map_note_provinces", {"documents": absorbed, "groups": groups}))
-    if len(g) > max_nodes:
-        cited = sorted((d.get("cited_by", 0) for n, d in g.nodes(data=True)
-                        if not d.get("document") and n not in keep), reverse=True)
-        fixed = len(g) - len(cited)
-        room = max(max_nodes - fixed, 0)
-        threshold = (cited[room] + 1) if room < len(cited) else 0
-        threshold = max(threshold, 2)
-        drop = [n for n, d in g.nodes(data=True)
-                if not d.get("document") and n not in keep and d.get("cited_by", 0) < threshold]
+    if len(g) > max_nodes:  # the most cited instruments that fit, ties broken by label
+        ranked = sorted((n for n, d in g.nodes(data=True) if not d.get("document") and n not in keep),
+                        key=lambda n: (-int(g.nodes[n].get("cited_by") or 0), str(g.nodes[n].get("label") or ""), n))
+        room = max(max_nodes - (len(g) - len(ranked)), 0)
+        kept, drop = ranked[:room], ranked[room:]
         g = g.copy()
         g.remove_nodes_from(drop)
-        notes.append(("map_note_threshold", {"threshold": threshold, "hidden": len(drop)}))
+        threshold = int(g.nodes[kept[-1]].get("cited_by") or 0) if kept else 0
+        notes.append(("map_note_threshold", {"kept": len(kept), "threshold": threshold, "hidden": len(drop)}))
     if len(g) > max_nodes:
         ranked = sorted(g.nodes, key=lambda n: (n not in keep, -g.degree(n), n))
         drop = ranked[max_nodes:]
@@ -551,7 +543,7 @@ def build_map(store: Any = None, *, graph: nx.DiGraph | None = None, focus: str 
     total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
     node = None
     if focus:
-        node, how, candidates = resolve(g, focus)
+        node, how, candidates = resolve(g, focus, store)
         g = g.subgraph(lineage(g, node, depth)).copy()
         notes.append(("map_note_focus", {"ref": focus, "label": g.nodes[node]["label"], "depth": depth,
                                          "how": how, "candidates": candidates}))

@@ -32,12 +32,12 @@ LABEL_CHARS = 30  # labels are cut there (viz.render.LABEL_MAX)
 
 
 def row_width(n: int) -> int:
-    """Nodes per row for a map of `n` nodes: about 1.6 √n (a landscape page), 8 to ROW_MAX.
+    """Nodes per row for a map of `n` nodes: about 1.2 √n (a landscape page), 8 to ROW_MAX.
 
     >>> row_width(10), row_width(93), row_width(5000)
-    (8, 16, 40)
+    (8, 12, 40)
     """
-    return max(8, min(ROW_MAX, math.ceil(1.6 * math.sqrt(max(n, 1)))))
+    return max(8, min(ROW_MAX, math.ceil(1.2 * math.sqrt(max(n, 1)))))
 
 
 def _on_chain(g: nx.DiGraph, n: str) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -46,6 +47,7 @@ SHAPES = {
 }
 GROUP_SHAPE = "box"
 LABEL_MAX = 30
+_SOURCE_MAP = re.compile(r"^\s*(//[#@]\s*sourceMappingURL=\S*|/\*[#@]\s*sourceMappingURL=[^*]*\*/)\s*$", re.M)
 
 
 def kind_family(kind: str | None) -> str:
@@ -72,6 +74,7 @@ def script_json(obj: Any) -> str:
 @cache
 def _asset(name: str) -> str:
     text = (resources.files("pyvis") / "lib" / VIS_VERSION / name).read_text(encoding="utf-8")
+    text = _SOURCE_MAP.sub("", text)  # a map file that is not there: developer tools would ask for it
     closing = "</script" if name.endswith(".js") else "</style"
     if closing in text.lower():  # would end our inline block early; never in the shipped files
         raise ValueError(f"pyvis {VIS_VERSION}/{name} contains {closing!r}: cannot inline it")

@@ -24,20 +24,20 @@ from kg.i18n import t
 def command(focus: str | None, depth: int, unit: str | None, stale_only: bool, max_nodes: int, out: str,
             store_location: str, lang: str) -> None:
     """Draw the graph as an interactive HTML map that works offline in any browser."""
-    from kg.errors import KGError
+    from kg.errors import KGError, RefError
     from viz.graph import build_map, read_graph
     from viz.render import write_html
 
     store = open_store_or_fail(store_location)
     try:
         full = read_graph(store)
+        m = build_map(store, graph=full, focus=focus, depth=depth, unit=unit, stale_only=stale_only,
+                      max_nodes=max_nodes)
+    except RefError as e:
+        raise BadInput(str(e)) from e
     except KGError as e:
         raise click.ClickException(str(e)) from e
     finally:
         store.close()
-    try:
-        m = build_map(graph=full, focus=focus, depth=depth, unit=unit, stale_only=stale_only, max_nodes=max_nodes)
-    except KGError as e:
-        raise BadInput(str(e)) from e
     size = write_html(m, out, lang=lang, full=full, max_nodes=max_nodes)
     click.echo(f"{t('map_written', lang)}: {out} ({m.graph.number_of_nodes()} / {m.total_nodes}, {size} bytes)")
