@@ -24,6 +24,7 @@ COMMANDS = {
     "query": "query",
     "sparql": "sparql",
     "stats": "stats",
+    "check": "check",
     "map": "map",
 }
 
