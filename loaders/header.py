@@ -71,7 +71,10 @@ _POSITIONS = {
     "TỔNG GIÁM ĐỐC": "Tổng Giám đốc", "VIỆN TRƯỞNG": "Viện trưởng", "CHÁNH ÁN": "Chánh án",
     "THƯỜNG TRỰC": "Thường trực", "TRƯỞNG ĐOÀN": "Trưởng đoàn", "GIÁM ĐỐC SỞ": "Giám đốc Sở",
 }
-_POSITION_RE = re.compile(r"(?<![A-ZĐÀ-Ỹ])(" + "|".join(sorted(map(re.escape, _POSITIONS), key=len, reverse=True)) + r")(?![A-ZĐÀ-Ỹa-zà-ỹ])")
+# No leading look-behind (it would be tried at every position): what precedes is checked in code.
+_POSITION_RE = re.compile(
+    "(" + "|".join(sorted(map(re.escape, _POSITIONS), key=len, reverse=True)) + r")(?![A-ZĐÀ-Ỹa-zà-ỹ])"
+)
 _UNIT_WORD_END = re.compile(r"(?i)\b(tỉnh|huyện|xã|thị trấn|thành phố|quận|phường|thị xã)$")
 
 
@@ -352,8 +355,9 @@ _NAME = re.compile(r"^[*_ \t]*((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:[ \t]+[A-ZĐÀ-
 def _signature(text: str, ident: Identity) -> None:
     tail = text[-2500:]
     pos_match = None
-    for pos_match in _POSITION_RE.finditer(tail):
-        pass
+    for cand in _POSITION_RE.finditer(tail):
+        if cand.start() == 0 or not tail[cand.start() - 1].isupper():
+            pos_match = cand
     if pos_match is not None:
         ident.signer_position = _POSITIONS[pos_match.group(1)]
         lines = tail[pos_match.end() :].split("\n")
@@ -367,9 +371,10 @@ def _signature(text: str, ident: Identity) -> None:
 
 
 def _recipients(text: str, ident: Identity) -> None:
-    m = None
-    for m in _rx("recipients").finditer(text):
-        pass
+    at = max(text.rfind("Nơi nhận"), text.rfind("NƠI NHẬN"))
+    if at < 0:
+        return
+    m = _rx("recipients").match(text, text.rfind("\n", 0, at) + 1)
     if m is None:
         return
     out = []

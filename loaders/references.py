@@ -10,6 +10,7 @@ Nothing here merges mentions: `loaders.resolve` does that.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -171,17 +172,13 @@ class RawMention:
 
 
 def _iso(m: re.Match[str]) -> str | None:
-    d = m.group("d") or m.group("d2")
-    mo = m.group("m") or m.group("m2")
-    y = m.group("y") or m.group("y2")
+    d, mo, y, d2, m2, y2 = m.group("d", "m", "y", "d2", "m2", "y2")
     try:
-        di, mi, yi = int(d), int(mo), int(y)
+        di, mi, yi = int(d or d2), int(mo or m2), int(y or y2)
     except (TypeError, ValueError):
         return None
     if not (1 <= mi <= 12 and 1 <= di <= 31):
         return None
-    import datetime
-
     try:
         return datetime.date(yi, mi, di).isoformat()
     except ValueError:
@@ -346,7 +343,6 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
 
 
 _WS = " \t\n\r"
-_TOKEN = re.compile(r"\S+")
 
 
 def _before(text: str, window_start: int, pos: int) -> tuple[str | None, int, int | None] | None:
@@ -372,13 +368,24 @@ def _before(text: str, window_start: int, pos: int) -> tuple[str | None, int, in
         j = so_start
         while j > lo and text[j - 1] in _WS:
             j -= 1
-    tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, j)][-4:]
+    # the last (up to) four words before j, with their starts, read backwards
+    words: list[tuple[int, int]] = []
+    p = j
+    while len(words) < 4 and p > lo:
+        e = p
+        while p > lo and text[p - 1] not in _WS:
+            p -= 1
+        if p == e:
+            break
+        words.append((p, e))
+        while p > lo and text[p - 1] in _WS:
+            p -= 1
     lookup = _type_lookup()
-    for n in range(len(tokens), 0, -1):
-        cand = " ".join(w for _, w in tokens[-n:])
-        if cand in lookup and (tokens[-n][0] == 0 or not text[tokens[-n][0] - 1].isalnum()):
-            if tokens[-n][0] + len(cand) <= j and text[tokens[-1][0] + len(tokens[-1][1]) : j].strip() == "":
-                return cand, tokens[-n][0], so_start
+    for n in range(len(words), 0, -1):
+        first = words[n - 1][0]
+        cand = " ".join(text[a:b] for a, b in reversed(words[:n]))
+        if cand in lookup and (first == 0 or not text[first - 1].isalnum()):
+            return cand, first, so_start
     if so_start is not None:
         window = text[window_start:so_start]
         if "uật" in window or "UẬT" in window or "háp lệnh" in window or "HÁP LỆNH" in window:
