@@ -152,14 +152,11 @@ _LETTER_SPACED = re.compile(
 _ANY_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u1100-\u11ff]")
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _spaces(m: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", m.group())
+    return _NOT_NEWLINE.sub(" ", m.group())
 
 
 @cache
@@ -255,14 +252,21 @@ def clean_text(original: str) -> Cleaned:
         return Cleaned(blanked, nfc_map, len(blanked), len(original))
 
     # Body without the footnote areas (blanked in place), then the footnote pieces joined.
-    body = list(blanked)
+    parts: list[str] = []
     notes: list[tuple[int, int]] = []
-    for s, note_start, e in ranges:
-        _blank(body, s, e)
+    prev = 0
+    for s, note_start, e in sorted(ranges):
+        s = max(s, prev)
+        if e <= s:
+            continue
+        parts += [blanked[prev:s], _NOT_NEWLINE.sub(" ", blanked[s:e])]
+        prev = e
         notes.append((min(note_start, e), e))
+    parts.append(blanked[prev:])
+    body = "".join(parts)
     omap = OffsetMap()
     omap.add(0, 0, len(body), len(body))
-    out = ["".join(body), "\n\n"]
+    out = [body, "\n\n"]
     pos = len(body) + 2
     omap.add(len(body), len(body) - 1 if body else 0, 2, 1)
     footnote_start = pos
