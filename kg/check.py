@@ -298,7 +298,7 @@ def check_document(doc: Document, store: Store | None = None, as_of: str | None 
                     _t(FIX, "symbol", lang, canonical=ref.symbol), "loaders.symbols", m.span.start, m.surface)
         if ref.date and ref.date > draft:
             add("warning", "after_draft", _t(TEXT, "after_draft", lang, written=ref.date, draft=draft),
-                _t(FIX, "verify", lang), "draft")
+                _t(FIX, "verify", lang), "draft" if lang == "en" else "dự thảo")
         records = _records(store, ref) if store is not None else []
         if len(records) == 1:
             record = records[0]
@@ -318,7 +318,8 @@ def check_document(doc: Document, store: Store | None = None, as_of: str | None 
                         _t(FIX, "write", lang, canonical=record["title"]), "graph")
         if _key(ref.symbol) not in known and not records:
             kind = "unknown" if store is not None else "unknown_registry"
-            add("info", kind, _t(TEXT, kind, lang), _t(FIX, "verify", lang), "registry" + (" + graph" if store else ""))
+            where = ("registry + graph", "sổ hiệu lực + đồ thị") if store is not None else ("registry", "sổ hiệu lực")
+            add("info", kind, _t(TEXT, kind, lang), _t(FIX, "verify", lang), where[0] if lang == "en" else where[1])
     report.findings.sort(key=lambda f: (f.line, SEVERITIES.index(f.severity), f.kind))
     return report
 

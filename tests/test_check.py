@@ -122,7 +122,7 @@ def test_cli_exit_codes_and_output(store_path, tmp_path):
 {FIXED}:10: [thông tin] 45/2019/QH14: không có trong sổ hiệu lực và đồ thị
     Bộ luật Lao động
     Sửa: kiểm tra lại số, ngày của văn bản được dẫn
-    Căn cứ: registry + graph
+    Căn cứ: sổ hiệu lực + đồ thị
 Không phát hiện vấn đề nào trong 7 trích dẫn của dự thảo.
 """
     data = json.loads(runner.invoke(main, ["check", str(DRAFT), "--format", "json", "--store", store_path]).output)

@@ -193,7 +193,7 @@ def test_query_user_file_is_read_only(store_path, tmp_path):
                     "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?i WHERE { ?i kg:symbol ?s }\n")
     result = kg(store_path, "query", str(mine), "--param", "s=30c/NQ-CP", "--format", "csv")
     assert result.output == "i\nhttps://kg.vn-plans.org/eli/vn/nq-cp/2011/30c\n"
-    evil = tmp_path / "evil.rq"
+    evil = tmp_path / "evil.sparql"
     evil.write_text("DELETE WHERE { ?s ?p ?o }")
     refused = kg(store_path, "query", str(evil))
     assert refused.exit_code == 2

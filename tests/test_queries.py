@@ -153,3 +153,19 @@ def test_read_only_check():
             queries.check_read_only(update)
     with pytest.raises(QueryError, match=r"malformed SPARQL: error at 1:\d+"):
         queries.check_read_only("SELECT ?s WHERE { ?s ?p }")
+
+
+def test_undated_reference_is_matched_by_symbol_and_only_possible(embedded_store):
+    """"Nghị quyết 30c/NQ-CP" with no date anywhere is minted apart from the registry's 30c of 2011."""
+    from kg import build, registry
+    from kg.store import GraphData
+    from loaders import extract_text
+
+    doc = extract_text("KẾ HOẠCH\nTây Ninh, ngày 05 tháng 5 năm 2023\nThực hiện Nghị quyết 30c/NQ-CP về cải cách.\n",
+                       source="undated.txt")
+    embedded_store.write_graphs([GraphData(*build.document_triples(doc), [])])
+    registry.load_shipped(embedded_store)
+    registry.refresh_canonical(embedded_store)
+    rows = queries.run(embedded_store, "stale-citations")
+    assert [(r["oldSymbol"], r["matchedBy"], r["certainty"]) for r in rows] == [("30c/NQ-CP", "symbol", "possible")]
+    assert rows[0]["cited"] != rows[0]["old"]

@@ -39,7 +39,7 @@ def command(name: str, pairs: tuple[str, ...], list_only: bool, fmt: str, store_
     store = open_store_or_fail(store_location)
     try:
         q = queries.load(name)
-        if q.name == name and name.endswith(".rq"):
+        if name not in queries.names():  # the user's own file: read-only, like `kg sparql`
             queries.check_read_only(q.text)
         rows = queries.run(store, q, _params(pairs))
     except KGError as e:
