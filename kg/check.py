@@ -138,11 +138,12 @@ def _facts(store: Store | None) -> list[_Fact]:
 
 _RECORD = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?i ?date ?year ?issuer ?title ?dateBasis ?issuerBasis WHERE {
+SELECT ?i ?date ?year ?issuer ?title ?dateBasis ?issuerBasis ?titleBasis WHERE {
   ?i a kg:Instrument ; kg:symbol ?symbol .
   OPTIONAL { ?i kg:canonicalDate ?date } OPTIONAL { ?i kg:year ?year }
   OPTIONAL { ?i kg:canonicalIssuerName ?issuer } OPTIONAL { ?i kg:canonicalTitle ?title }
   OPTIONAL { ?i kg:dateBasis ?dateBasis } OPTIONAL { ?i kg:issuerBasis ?issuerBasis }
+  OPTIONAL { ?i kg:titleBasis ?titleBasis }
 }
 """
 
@@ -164,6 +165,12 @@ def _records(store: Store, ref: Reference) -> list[dict[str, str]]:
     year = _year(ref)
     return [r for r in by_iri.values() if not year or year in (r.get("year", ""), r.get("date", "")[:4])
             or not (r.get("year") or r.get("date"))]
+
+
+def _vn_date(iso: str) -> str:
+    """``2021-11-26`` → ``ngày 26/11/2021``, as Vietnamese documents write dates."""
+    y, m, d = iso.split("-")
+    return f"ngày {d}/{m}/{y}"
 
 
 def _line(text: str, pos: int | None) -> int:
@@ -305,7 +312,7 @@ def check_document(doc: Document, store: Store | None = None, as_of: str | None 
             for m in ref.mentions or []:
                 if m.date and record.get("date") and m.date != record["date"]:
                     add("warning", "date", _t(TEXT, "date", lang, written=m.date, canonical=record["date"]),
-                        _t(FIX, "write", lang, canonical=record["date"]),
+                        _t(FIX, "write", lang, canonical=_vn_date(record["date"])),
                         _graph_basis(record.get("dateBasis"), lang), m.span.start, m.surface)
                 if m.issuer and record.get("issuer") and not _same_issuer(m.issuer, record["issuer"]):
                     add("warning", "issuer", _t(TEXT, "issuer", lang, written=m.issuer, canonical=record["issuer"]),
@@ -315,7 +322,8 @@ def check_document(doc: Document, store: Store | None = None, as_of: str | None 
                 a, b = _fold_title(ref.title), _fold_title(record["title"])
                 if a not in b and b not in a and difflib.SequenceMatcher(None, a, b).ratio() < 0.6:
                     add("warning", "title", _t(TEXT, "title", lang, canonical=record["title"]),
-                        _t(FIX, "write", lang, canonical=record["title"]), "graph")
+                        _t(FIX, "write", lang, canonical=record["title"]),
+                        _graph_basis(record.get("titleBasis"), lang))
         if _key(ref.symbol) not in known and not records:
             kind = "unknown" if store is not None else "unknown_registry"
             where = ("registry + graph", "sổ hiệu lực + đồ thị") if store is not None else ("registry", "sổ hiệu lực")

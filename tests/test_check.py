@@ -155,3 +155,24 @@ def test_docx_draft(tmp_path):
     d.save(str(path))
     report = check_file(path, lang="en")
     assert [(f.line, f.kind) for f in report.findings] == [(3, "replaced")] and report.exit_code == 1
+
+
+def test_wrong_date_and_title_against_the_graph(example):
+    text = ("Kế hoạch ngày 01 tháng 6 năm 2024\n"
+            "Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về phát triển nuôi trồng "
+            "thủy sản bền vững vùng đồng bằng;\n"
+            "Căn cứ Chỉ thị số 33/CT-TTg ngày 26/12/2021 của Thủ tướng Chính phủ;\n")
+    report = check_document(extract_text(text, source="d.txt"), example, lang="en")
+    assert [(f.line, f.kind, f.fix, f.basis) for f in report.findings] == [
+        (2, "title", 'write "Tiếp tục tăng cường và đổi mới công tác dân vận của cơ quan hành chính nhà nước, '
+                     'chính quyền các cấp trong tình hình mới"', "graph (the registry)"),
+        (3, "date", 'write "ngày 26/11/2021"', "graph (the registry)"),
+    ]
+
+
+@pytest.mark.server
+def test_check_with_a_sparql_server(http_store):
+    load_example(http_store)
+    report = check_file(DRAFT, http_store)
+    assert [(f.line, f.kind) for f in report.findings if f.severity != "info"] == [
+        (9, "expired"), (10, "replaced"), (11, "malformed"), (11, "successor_unconfirmed"), (12, "issuer")]

@@ -218,3 +218,11 @@ def test_sparql(store_path):
     assert malformed.exit_code == 2
     assert malformed.output.startswith("Error: malformed SPARQL: error at 1:23:") and malformed.output.count("\n") == 1
     assert kg(store_path, "stats", "--format", "json").output.startswith('{"documents": 5,')  # nothing was dropped
+
+
+@pytest.mark.server
+def test_commands_print_the_same_over_a_sparql_server(store_path, http_store, oxigraph_server):
+    load_example(http_store)
+    for args in (["stale"], ["lineage", "33/CT-TTg"], ["show", "30c"], ["cited-by", "chỉ thị 33"],
+                 ["cites", "859/KH-UBND"], ["stats"], ["show", "124-QĐ/TW"]):
+        assert kg(oxigraph_server, *args).output == kg(store_path, *args).output, args

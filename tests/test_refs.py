@@ -69,3 +69,12 @@ def test_unknown_reference_says_how_to_type_one(example):
     with pytest.raises(RefError, match=r"no instrument in the graph matches '999/CT-TTg'; try"):
         resolve_one(example, "999/CT-TTg")
     assert resolve(example, "") == resolve(example, "hello") == []
+
+
+@pytest.mark.server
+def test_resolve_on_a_sparql_server(http_store):
+    load_example(http_store)
+    assert resolve_one(http_store, "chỉ thị 33").iri == CT33
+    assert resolve_one(http_store, "4/2015/NĐ-CP").iri == BASE + "eli/vn/nd-cp/2015/04"
+    with pytest.raises(RefError):
+        resolve_one(http_store, "124-QĐ/TW")
