@@ -7,6 +7,8 @@ This module only shapes the query's rows for people: one row per citation, most 
 
 from __future__ import annotations
 
+import textwrap
+
 from kg import queries
 from kg.store import Store
 from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
@@ -69,3 +71,35 @@ def stats(store: Store) -> dict[str, int]:
         "facts": int(edges.get("facts", 0)),
         "stale": len(stale_citations(store)),
     }
+
+
+TABLE = [("oldSymbol", "cited"), ("status", "status"), ("newSymbol", "replacement"), ("effective", "effective"),
+         ("certaintyText", "certainty")]
+
+
+def render_table(rows: list[dict[str, str]], lang: str = "vi", width: int | None = None) -> str:
+    """One block per citing document (unit — file or symbol (date; not before …)), then its stale
+    citations: readable at 80-100 columns, where one wide table would cut every name."""
+    from kg.i18n import t
+    from kg.tables import render
+    from kg.tables import width as terminal_width
+
+    w = width or terminal_width()
+    for r in rows:
+        r["status"], r["certaintyText"] = t(r["relation"], lang), t(r["certainty"], lang)
+    lines = render(rows, TABLE, "table", lang, width=w - 2).splitlines()  # one width for every block
+    header, by_row = lines[:2], dict(zip((id(r) for r in rows), lines[2:], strict=True))
+    blocks = []
+    for doc in dict.fromkeys(r["doc"] for r in rows):
+        mine = [r for r in rows if r["doc"] == doc]
+        first = mine[0]
+        when = first.get("docDate") or "; ".join(
+            x for x in (first.get("docYear", ""),
+                        f"{t('not_before', lang).lower()} {first['notBefore']}" if first.get("notBefore") else "") if x)
+        head = f"{first.get('unitName') or t('unknown', lang)} — {first.get('docSymbol') or first['path']}"
+        head += f" ({when})" if when else ""
+        body = header + [by_row[id(r)] for r in mine]
+        blocks.append(textwrap.fill(head, w, subsequent_indent="    ") + "\n" + "\n".join("  " + x for x in body))
+    legend = [textwrap.fill(f"{t(c, lang)}: {t('legend_' + c, lang)}", w, subsequent_indent="    ")
+              for c in CERTAINTY if any(r["certainty"] == c for r in rows)]
+    return "\n\n".join(blocks) + "\n\n" + "\n".join(legend)

@@ -31,6 +31,14 @@ WORDS: dict[str, dict[str, str]] = {
     "certain": {"vi": "chắc chắn", "en": "certain"},
     "bound": {"vi": "theo mốc ngày", "en": "by date bound"},
     "possible": {"vi": "có thể", "en": "possible"},
+    "legend_certain": {"vi": "ngày của văn bản dẫn (hoặc ngày --as-of) đã sau khi văn bản được dẫn hết hiệu lực.",
+                       "en": "the citing document's date (or the --as-of date) is after the change took effect."},
+    "legend_bound": {"vi": "văn bản dẫn không ghi ngày đầy đủ, nhưng ngày sớm nhất có thể của nó (năm ban hành, "
+                           "văn bản mới nhất nó dẫn) đã sau khi văn bản được dẫn hết hiệu lực.",
+                     "en": "the citing document has no full date, but its earliest possible date (its year, the "
+                           "latest document it cites) is already after the change."},
+    "legend_possible": {"vi": "không xác định được văn bản dẫn ban hành trước hay sau khi thay đổi có hiệu lực.",
+                        "en": "it cannot be told whether the citing document came before or after the change."},
     "replaced_by": {"vi": "bị thay thế", "en": "replaced"},
     "repealed_by": {"vi": "bị bãi bỏ", "en": "repealed"},
     "expired": {"vi": "hết thời hạn", "en": "term ended"},

@@ -41,12 +41,22 @@ def test_stale_table(store_path):
     result = kg(store_path, "stale")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Đơn vị      Văn bản     Văn bản được dẫn     Tình trạng    Thay bằng       Từ ngày     Mức chắc chắn
-----------  ----------  -------------------  ------------  --------------  ----------  -------------
-Sở Ngoại …  000_ad4fe…  30c/NQ-CP            hết thời hạn  76/NQ-CP        2020-12-31  theo mốc ngày
-Sở Ngoại …  000_ad4fe…  60/2013/NĐ-CP        bị thay thế   149/2018/NĐ-CP  2019-01-01  theo mốc ngày
-Sở Ngoại …  000_ad4fe…  34/2007/PL-UBTVQH11  bị bãi bỏ     10/2022/QH15    2023-07-01  có thể
-Sở Thông …  002_0fcbf…  34/2007/PL-UBTVQH11  bị bãi bỏ     10/2022/QH15    2023-07-01  có thể
+Sở Ngoại vụ — examples/corpus/000_ad4fe33f902addcd.txt (2023; không sớm hơn 2023-03-20)
+  Văn bản được dẫn     Tình trạng    Thay bằng       Từ ngày     Mức chắc chắn
+  -------------------  ------------  --------------  ----------  -------------
+  30c/NQ-CP            hết thời hạn  76/NQ-CP        2020-12-31  theo mốc ngày
+  60/2013/NĐ-CP        bị thay thế   149/2018/NĐ-CP  2019-01-01  theo mốc ngày
+  34/2007/PL-UBTVQH11  bị bãi bỏ     10/2022/QH15    2023-07-01  có thể
+
+Sở Thông tin và Truyền thông — examples/corpus/002_0fcbf1ed67dcb533.txt (2023; không sớm hơn
+    2023-04-26)
+  Văn bản được dẫn     Tình trạng    Thay bằng       Từ ngày     Mức chắc chắn
+  -------------------  ------------  --------------  ----------  -------------
+  34/2007/PL-UBTVQH11  bị bãi bỏ     10/2022/QH15    2023-07-01  có thể
+
+theo mốc ngày: văn bản dẫn không ghi ngày đầy đủ, nhưng ngày sớm nhất có thể của nó (năm ban hành,
+    văn bản mới nhất nó dẫn) đã sau khi văn bản được dẫn hết hiệu lực.
+có thể: không xác định được văn bản dẫn ban hành trước hay sau khi thay đổi có hiệu lực.
 4 trích dẫn văn bản đã hết hiệu lực
 """
 
@@ -55,9 +65,12 @@ def test_stale_in_english_as_of_a_date(store_path):
     result = kg(store_path, "stale", "--lang", "en", "--as-of", "2019-06-01")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Unit         Document                 Cited          Status    Replaced by     From        Certainty
------------  -----------------------  -------------  --------  --------------  ----------  ---------
-Sở Ngoại vụ  000_ad4fe33f902addcd.t…  60/2013/NĐ-CP  replaced  149/2018/NĐ-CP  2019-01-01  certain
+Sở Ngoại vụ — examples/corpus/000_ad4fe33f902addcd.txt (2023; not before 2023-03-20)
+  Cited          Status    Replaced by     From        Certainty
+  -------------  --------  --------------  ----------  ---------
+  60/2013/NĐ-CP  replaced  149/2018/NĐ-CP  2019-01-01  certain
+
+certain: the citing document's date (or the --as-of date) is after the change took effect.
 1 stale citations
 """
 

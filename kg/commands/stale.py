@@ -6,9 +6,6 @@ import click
 
 from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
 
-COLUMNS = [("unitName", "unit"), ("document", "document"), ("oldSymbol", "cited"), ("status", "status"),
-           ("newSymbol", "replacement"), ("effective", "effective"), ("certaintyText", "certainty")]
-KEEP = frozenset({"oldSymbol", "status", "newSymbol", "effective", "certaintyText"})
 SCRIPT_COLUMNS = [("unitName", "unit"), ("path", "document"), ("docDate", "date"), ("docYear", "year"),
                   ("notBefore", "not_before"), ("oldSymbol", "cited"), ("oldDate", "date"), ("relation", "status"),
                   ("newSymbol", "replacement"), ("newDate", "date"), ("effective", "effective"),
@@ -25,7 +22,7 @@ def command(unit: str | None, as_of: str | None, fmt: str, store_location: str, 
     """List citations of instruments that were already replaced, repealed or expired, with certainty."""
     from kg.errors import KGError
     from kg.i18n import t
-    from kg.stale import stale_citations
+    from kg.stale import render_table, stale_citations
     from kg.tables import render
 
     store = open_store_or_fail(store_location)
@@ -35,12 +32,10 @@ def command(unit: str | None, as_of: str | None, fmt: str, store_location: str, 
         raise BadInput(str(e)) from e
     finally:
         store.close()
-    for row in rows:
-        row["status"], row["certaintyText"] = t(row["relation"], lang), t(row["certainty"], lang)
     if fmt != "table":
         click.echo(render(rows, SCRIPT_COLUMNS, fmt, lang))
     elif rows:
-        click.echo(render(rows, COLUMNS, fmt, lang, keep=KEEP))
+        click.echo(render_table(rows, lang))
         click.echo(f"{len(rows)} {t('stale_count', lang)}")
     else:
         click.echo(t("no_stale", lang))
