@@ -187,6 +187,7 @@ def run(store: Store, query: NamedQuery | str, params: dict[str, str | None] | N
     return store.select(body(q.text), bindings(q, params or {}) or None)
 
 
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _FORMS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -204,6 +205,8 @@ def check_read_only(text: str) -> str:
     """
     import pyoxigraph as ox
 
+    if _SERVICE.search(body(text)):
+        raise QueryError("SERVICE (a federated query to another endpoint) is not run; query this graph only")
     try:
         ox.Store().query(text)  # an empty in-memory store: parsing is all that happens
     except SyntaxError as query_error:

@@ -175,8 +175,9 @@ def resolve(store: Store, text: str) -> list[Candidate]:
         return [Candidate(iri=text, **rows[0])] if rows else []
     if "." in text.rsplit("/", 1)[-1] or text.count("/") > 2:  # a file name: the plan read from it
         rows = store.select(_BY_PATH, {"wanted": _lit(text)})
-        if rows:
-            return [Candidate(iri=r["i"], **{k: v for k, v in r.items() if k != "i"}) for r in rows]
+        if rows:  # one candidate per instrument, however many claims its graphs make
+            by_iri = {r["i"]: Candidate(iri=r["i"], **{k: v for k, v in r.items() if k != "i"}) for r in rows[::-1]}
+            return sorted(by_iri.values(), key=lambda c: c.iri)
     wanted = parse_ref(text)
     if not (wanted.symbol or wanted.number):
         return []

@@ -169,3 +169,18 @@ def test_undated_reference_is_matched_by_symbol_and_only_possible(embedded_store
     rows = queries.run(embedded_store, "stale-citations")
     assert [(r["oldSymbol"], r["matchedBy"], r["certainty"]) for r in rows] == [("30c/NQ-CP", "symbol", "possible")]
     assert rows[0]["cited"] != rows[0]["old"]
+
+
+def test_federated_queries_are_refused():
+    with pytest.raises(QueryError, match="SERVICE"):
+        queries.check_read_only("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+@pytest.mark.server
+def test_user_ask_and_construct_over_http(http_store):
+    load_example(http_store)
+    assert queries.run_user(http_store, "ASK { ?m a <https://kg.vn-plans.org/ns#Mention> }") == ("ASK", True)
+    form, nt = queries.run_user(http_store, "CONSTRUCT { ?i <urn:p> ?s } WHERE { ?i "
+                                "<https://kg.vn-plans.org/ns#symbol> ?s FILTER(?s = '30c/NQ-CP') }")
+    assert form == "CONSTRUCT"
+    assert nt.strip() == '<https://kg.vn-plans.org/eli/vn/nq-cp/2011/30c> <urn:p> "30c/NQ-CP" .'

@@ -78,3 +78,14 @@ def test_resolve_on_a_sparql_server(http_store):
     assert resolve_one(http_store, "4/2015/NĐ-CP").iri == BASE + "eli/vn/nd-cp/2015/04"
     with pytest.raises(RefError):
         resolve_one(http_store, "124-QĐ/TW")
+
+
+def test_a_file_whose_instrument_others_also_describe_is_one_candidate(embedded_store, docs):
+    """1243/KH-UBND has its own file and is cited with other dates and issuers: still one match."""
+    from kg import build, registry
+    from kg.store import GraphData
+
+    embedded_store.write_graphs([GraphData(*build.document_triples(d), []) for d in docs])
+    registry.refresh_canonical(embedded_store)
+    assert resolve_one(embedded_store, "1243_kh_ubnd.txt").iri == BASE + "eli/vn-tay-ninh/kh-ubnd/2023/1243"
+    assert resolve_one(embedded_store, "1243/KH-UBND").iri == BASE + "eli/vn-tay-ninh/kh-ubnd/2023/1243"
