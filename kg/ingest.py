@@ -1,33 +1,47 @@
 """Ingest: files and folders → one named graph per source file.
 
 Each file is hashed first; a file whose hash is already recorded for its graph is skipped without
-being parsed. The others are read and parsed (in `jobs` worker processes when asked), turned into
-N-Triples, and written: new graphs in one bulk load, changed ones each replaced in one transaction.
-A file that fails to read or parse becomes one line "path: cause" in the summary; the others go on
-and nothing already stored is touched. Afterwards the shipped registry is loaded if it changed and
-the canonical metadata graph is recomputed (see `kg.registry.refresh_canonical`).
+being parsed. The others are read and parsed, turned into N-Triples, and written: new graphs in
+bulk loads of `BATCH` files (each file's completion marker written after its batch, so a crash
+leaves every file either complete or re-ingested next time), changed ones each replaced in one
+transaction. A file that fails to read or parse becomes one line "path: cause" in the summary; the
+others go on and nothing already stored is touched. Afterwards the shipped registry is loaded if it
+changed and the canonical metadata graph is recomputed once (see `kg.registry.refresh_canonical`).
+
+Hashing, reading, parsing and building run in `jobs` worker processes (or on a Dask cluster, see
+`kg.distributed`) in chunks of `CHUNK` files with a bounded number in flight, and results stream
+back in file order; the store is written by a thread of its own while the next files are parsed
+(bench/profiles/ holds the profiles this layout comes from). Memory stays flat with the corpus.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
+import queue
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from kg import build, ids
 from kg.errors import KGError
 from kg.model import Document
-from kg.store import GraphData, Store
+from kg.store import GraphData, Store, nquads_text
 from loaders.files import find_files
 
 log = logging.getLogger(__name__)
 
 BATCH = 500  # documents per bulk load: bounds memory, keeps the progress bar moving
+CHUNK = 8  # files per task sent to a worker process
+WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
+T = TypeVar("T")
 
 Extractor = Callable[[str], Document]
 
@@ -106,21 +120,34 @@ class _Result:
     path: Path
     sha256: str
     graph: str = ""
-    lines: list[str] = field(default_factory=list)
+    nquads: str = ""  # the graph's triples as N-Quads text (one string pickles fast)
     references: int = 0
     instruments: list[str] = field(default_factory=list)
     error: str | None = None
+    unchanged: bool = False
 
 
-def _work(task: tuple[Path, str, Extractor | None]) -> _Result:
-    """Read, parse and build one file (runs in a worker process)."""
-    path, sha, extract = task
+Task = tuple[Path, str, Extractor | None]  # path, hash stored for its graph ("" if none), extractor
+
+
+def _work(task: Task) -> _Result:
+    """Hash, read, parse and build one file (runs in a worker process, or on a Dask worker).
+
+    A file whose hash is the stored one comes back `unchanged` without being parsed.
+    """
+    path, known, extract = task
+    try:
+        sha = file_sha256(path)
+    except OSError as e:
+        return _Result(path, "", error=f"{path}: cannot read ({e.strerror or e})")
+    if sha == known:
+        return _Result(path, sha, unchanged=True)
     try:
         doc = (extract or _default_extract)(str(path))
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
         graph, lines = build.document_triples(doc, str(path))
-        return _Result(path, sha, graph, lines, len(doc.refs), instruments_in(lines))
+        return _Result(path, sha, graph, nquads_text(graph, lines), len(doc.refs), instruments_in(lines))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
         return _Result(path, sha, error=f"{path}: {cause}")
@@ -129,12 +156,64 @@ def _work(task: tuple[Path, str, Extractor | None]) -> _Result:
         return _Result(path, sha, error=f"{path}: {type(e).__name__}: {e}")
 
 
-def _results(tasks: list[tuple[Path, str, Extractor | None]], jobs: int) -> Iterator[_Result]:
-    if jobs <= 1 or len(tasks) < 2:
+def work_many(tasks: list[Task]) -> list[_Result]:
+    """`_work` over a chunk of files: one round trip to a worker per chunk, not per file."""
+    return [_work(t) for t in tasks]
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _results(tasks: Iterable[Task], jobs: int) -> Iterator[_Result]:
+    """Results in task order, streamed: at most `jobs * WINDOW` chunks are in flight, so memory
+    stays flat however many files there are (`Executor.map` would submit them all at once)."""
+    if jobs <= 1:
         yield from map(_work, tasks)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_work, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 4))))
+        pending: deque[Future[list[_Result]]] = deque()
+        for chunk in chunked(tasks, CHUNK):
+            pending.append(pool.submit(work_many, chunk))
+            if len(pending) >= jobs * WINDOW:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+class _Writer:
+    """Writes batches to the store in a thread of its own, so that Oxigraph's bulk load (native
+    code, the GIL released) runs while the next files are parsed. The queue is short: memory stays
+    bounded, and a slow store slows the parsing down instead of piling batches up."""
+
+    def __init__(self, store: Store, depth: int = 2):
+        self.store = store
+        self.queue: queue.Queue[tuple[list[GraphData], bool] | None] = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.store.write_graphs(item[0], fresh=item[1])
+                except BaseException as e:  # re-raised in the ingesting thread by `put`/`close`
+                    self.error = e
+
+    def put(self, graphs: list[GraphData], *, fresh: bool) -> None:
+        if self.error is not None:
+            raise self.error
+        if graphs:
+            self.queue.put((graphs, fresh))
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def ingest(
@@ -144,54 +223,52 @@ def ingest(
     jobs: int = 1,
     extract: Extractor | None = None,
     progress: Callable[[int], None] | None = None,
+    results: Callable[[Iterable[Task]], Iterable[_Result]] | None = None,
 ) -> Summary:
     """Ingest files and folders into `store`; see the module docstring.
 
     `extract` replaces `loaders.extract_file` (a module-level function, so worker processes can
-    import it); `progress` is called with the number of files just handled.
+    import it); `progress` is called with the number of files just handled. `results` replaces the
+    local process pool (`kg.distributed` passes one that runs on a Dask cluster); it must yield a
+    result for every task.
     """
     start = time.perf_counter()
     summary = Summary()
     files = find_files(paths)
     known = stored_files(store)
-    tasks: list[tuple[Path, str, Extractor | None]] = []
-    for path in files:
-        try:
-            sha = file_sha256(path)
-        except OSError as e:
-            summary.failed += 1
-            summary.errors.append(f"{path}: cannot read ({e.strerror or e})")
-            continue
-        if known.get(ids.graph_iri(str(path)), ("",))[0] == sha:
-            summary.unchanged += 1
-            if progress:
-                progress(1)
-            continue
-        tasks.append((path, sha, extract))
+    tasks = ((path, known.get(ids.graph_iri(str(path)), ("",))[0], extract) for path in files)
+    stream = results(tasks) if results is not None else _results(tasks, jobs)
 
     fresh: list[GraphData] = []
     touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
-    for result in _results(tasks, jobs):
-        if progress:
-            progress(1)
-        if result.error:
-            summary.failed += 1
-            summary.errors.append(result.error)
-            continue
-        data = GraphData(result.graph, result.lines, markers(result.graph, result.sha256, result.path))
-        summary.references += result.references
-        touched.update(result.instruments)
-        if result.graph in known:
-            touched.update(stored_instruments(store, result.graph))
-            store.write_graphs([data])  # replaces the stored graph in one transaction
-            summary.replaced += 1
-        else:
-            fresh.append(data)
-            summary.added += 1
-            if len(fresh) >= BATCH:
-                store.write_graphs(fresh, fresh=True)
-                fresh = []
-    store.write_graphs(fresh, fresh=True)
+    writer = _Writer(store)
+    try:
+        for result in stream:
+            if progress:
+                progress(1)
+            if result.unchanged:
+                summary.unchanged += 1
+                continue
+            if result.error:
+                summary.failed += 1
+                summary.errors.append(result.error)
+                continue
+            data = GraphData(result.graph, [], markers(result.graph, result.sha256, result.path), result.nquads)
+            summary.references += result.references
+            touched.update(result.instruments)
+            if result.graph in known:
+                touched.update(stored_instruments(store, result.graph))  # read before the writer replaces it
+                writer.put([data], fresh=False)  # replaces the stored graph in one transaction
+                summary.replaced += 1
+            else:
+                fresh.append(data)
+                summary.added += 1
+                if len(fresh) >= BATCH:
+                    writer.put(fresh, fresh=True)
+                    fresh = []
+        writer.put(fresh, fresh=True)
+    finally:
+        writer.close()
 
     from kg import registry
 

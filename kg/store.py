@@ -33,11 +33,26 @@ Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term 
 
 @dataclass(frozen=True, slots=True)
 class GraphData:
-    """One named graph to write: its IRI, its N-Triples lines, and the marker lines written last."""
+    """One named graph to write: its IRI, its N-Triples lines, and the marker lines written last.
+
+    `nquads`, when given, is the same content as N-Quads text in this graph (``nquads_text``), made
+    where the lines were built (a worker process): one string crosses processes instead of hundreds,
+    and the bulk load takes it as is. `lines` may then be empty; `triples()` recovers them.
+    """
 
     iri: str
     lines: list[str]
     markers: list[str]
+    nquads: str = ""
+
+    def triples(self) -> list[str]:
+        if self.lines or not self.nquads:
+            return self.lines
+        cut = len(self.iri) + 5  # " <iri> ." at the end of each quad
+        return [q[:-cut] + " ." for q in self.nquads.splitlines()]
+
+    def quads(self) -> str:
+        return self.nquads or nquads_text(self.iri, self.lines)
 
 
 class Store(Protocol):
@@ -182,13 +197,16 @@ class EmbeddedStore:
         fmt = self._ox.RdfFormat.N_QUADS
         try:
             if fresh:
-                body = "".join(_quads(g.iri, g.lines) for g in graphs)
+                body = "".join(g.quads() for g in graphs)
                 # lenient: every IRI here was minted by kg.ids and every literal escaped by kg.build
                 self._store.bulk_load(input=body.encode("utf-8"), format=fmt, lenient=True)
-                self._store.load(input="".join(_quads(g.iri, g.markers) for g in graphs), format=fmt)
+                del body
+                # the markers last, in one transaction: a crash before this leaves each file of the
+                # batch unmarked, so the next ingest replaces it
+                self._store.load(input="".join(nquads_text(g.iri, g.markers) for g in graphs), format=fmt)
                 return
             for g in graphs:
-                data = "\n".join([*g.lines, *g.markers])
+                data = "\n".join([*g.triples(), *g.markers])
                 self._store.update(f"DROP SILENT GRAPH <{g.iri}> ;\nINSERT DATA {{ GRAPH <{g.iri}> {{\n{data}\n}} }}")
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"writing {len(graphs)} graph(s) failed: {e}", path=self.location) from e
@@ -264,13 +282,13 @@ class HttpStore:
         if fresh:  # new graphs: one SPARQL INSERT DATA per batch (each request atomic), not a PUT each
             for start in range(0, len(graphs), self.batch):
                 body = "\n".join(
-                    f"GRAPH <{g.iri}> {{\n" + "\n".join([*g.lines, *g.markers]) + "\n}"
+                    f"GRAPH <{g.iri}> {{\n" + "\n".join([*g.triples(), *g.markers]) + "\n}"
                     for g in graphs[start:start + self.batch])
                 self.update(f"INSERT DATA {{\n{body}\n}}")
             return
         # A changed graph: one Graph Store Protocol PUT, which replaces it atomically on the server.
         for g in graphs:
-            data = ("\n".join([*g.lines, *g.markers]) + "\n").encode("utf-8")
+            data = ("\n".join([*g.triples(), *g.markers]) + "\n").encode("utf-8")
             self._request(self._graph_url(g.iri), data, {"Content-Type": "application/n-triples"}, "PUT")
 
     def drop_graph(self, graph: str) -> None:
@@ -291,7 +309,12 @@ class HttpStore:
         """Nothing is held between requests."""
 
 
-def _quads(graph: str, lines: list[str]) -> str:
+def nquads_text(graph: str, lines: list[str]) -> str:
+    """N-Triples lines as N-Quads text in `graph`.
+
+    >>> nquads_text("urn:g", ['<urn:s> <urn:p> "o" .'])
+    '<urn:s> <urn:p> "o" <urn:g> .\\n'
+    """
     g = f" <{graph}> .\n"
     return "".join(line[:-2] + g for line in lines)
 
