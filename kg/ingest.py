@@ -156,6 +156,17 @@ def _work(task: Task) -> _Result:
         return _Result(path, sha, error=f"{path}: {type(e).__name__}: {e}")
 
 
+def file_nquads(path: str | os.PathLike[str], extract: Extractor | None = None) -> str:
+    """The N-Quads `ingest` would load for one file: its graph, then its completion markers.
+
+    Raises KGError ("path: cause") when the file cannot be read or parsed.
+    """
+    result = _work((Path(path), "", extract))
+    if result.error:
+        raise KGError(result.error)
+    return result.nquads + nquads_text(result.graph, markers(result.graph, result.sha256, result.path))
+
+
 def work_many(tasks: list[Task]) -> list[_Result]:
     """`_work` over a chunk of files: one round trip to a worker per chunk, not per file."""
     return [_work(t) for t in tasks]

@@ -1,9 +1,13 @@
-"""`kg extract FILE...`: what the extractor reads in each file, as JSON lines or a table."""
+"""`kg extract FILE...`: what the extractor reads in each file, as JSON lines, a table, or the
+N-Quads `kg ingest` would load (for any other pipeline or store)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,8 +18,9 @@ from loaders.files import find_files
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True,
-              help="json: one object per file per line (for scripts); table: for people.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table", "nquads"]), default="table", show_default=True,
+              help="json: one object per file per line (for scripts); table: for people; nquads: each file's "
+                   "named graph as `kg ingest` loads it, streamed file after file.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the table.")
 def command(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     """Extract identity, implements and references from FILE(s) or folders.
@@ -29,9 +34,15 @@ def command(paths: tuple[str, ...], fmt: str, lang: str) -> None:
         files = find_files(paths)
     except KGError as exc:
         raise click.BadParameter(str(exc)) from exc
+    if fmt == "nquads":
+        from kg.ingest import file_nquads
+
+        extract_one: Callable[[Path], Any] = file_nquads
+    else:
+        extract_one = extract_file
     for path in files:
         try:
-            doc = extract_file(path)
+            doc = extract_one(path)
         except KGError as exc:
             failed += 1
             click.echo(f"error: {exc}", err=True)
@@ -40,7 +51,10 @@ def command(paths: tuple[str, ...], fmt: str, lang: str) -> None:
             failed += 1
             click.echo(f"error: {path}: {exc.strerror or exc}", err=True)
             continue
-        if fmt == "json":
+        if fmt == "nquads":
+            sys.stdout.write(doc)
+            sys.stdout.flush()
+        elif fmt == "json":
             sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False) + "\n")
         else:
             click.echo(render_document_table(doc, lang=lang))

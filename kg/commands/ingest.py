@@ -1,4 +1,4 @@
-"""`kg ingest PATH... [--jobs N]`: files and folders into the graph store."""
+"""`kg ingest PATH... [--jobs N | --dask ADDRESS]`: files and folders into the graph store."""
 
 from __future__ import annotations
 
@@ -20,9 +20,12 @@ def summary_line(s, lang: str) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes that read and parse files.")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Read and parse on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
+                   "the workers must see the files at the same paths.")
 @store_option
 @lang_option
-def command(paths: tuple[str, ...], jobs: int, store_location: str, lang: str) -> None:
+def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, store_location: str, lang: str) -> None:
     """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
 
     Unchanged files are skipped, changed ones replaced. A file that cannot be read or parsed is
@@ -40,7 +43,12 @@ def command(paths: tuple[str, ...], jobs: int, store_location: str, lang: str) -
     store = open_store_or_fail(store_location)
     bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
-        summary = ingest(files, store, jobs=jobs, progress=bar.update)
+        if dask_address:
+            from kg.distributed import ingest_on_cluster
+
+            summary = ingest_on_cluster(files, store, dask_address, progress=bar.update)
+        else:
+            summary = ingest(files, store, jobs=jobs, progress=bar.update)
     except KGError as e:
         raise click.ClickException(str(e)) from e
     finally:
