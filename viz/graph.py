@@ -40,6 +40,7 @@ KG = "https://kg.vn-plans.org/ns#"
 _PREFIXES = """PREFIX kg: <https://kg.vn-plans.org/ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 # Each claimed value with the number of graphs (documents, registry) that claim it: one vote per graph.
 Q_PROPS = _PREFIXES + """
@@ -54,32 +55,37 @@ Q_SOURCES = _PREFIXES + """
 SELECT ?i (SAMPLE(?path) AS ?file) WHERE { ?src a kg:SourceDocument ; kg:describes ?i .
   OPTIONAL { ?src kg:sourcePath ?path } } GROUP BY ?i
 """
+# The default graph is the union of every named graph, and a triple stated in a thousand documents'
+# graphs comes back a thousand times: a join of two such patterns explodes (10^12 rows for issuers at
+# 1,000 documents). So each query below is one triple pattern (or a fact's own few triples) made
+# DISTINCT, and the joins are done in Python.
 Q_EDGES = _PREFIXES + """
 SELECT DISTINCT ?a ?rel ?b WHERE {
   VALUES ?rel { kg:implements kg:cites kg:replacedBy kg:repealedBy kg:succeededBy kg:successorUnconfirmed }
-  ?a ?rel ?b . ?a a kg:Instrument .
+  ?a ?rel ?b .
 }
 """
 Q_FACTS = _PREFIXES + """
 SELECT DISTINCT ?s ?rel ?o ?eff ?conf WHERE {
-  ?f a kg:StatusFact ; kg:subject ?s ; kg:relation ?rel .
-  OPTIONAL { ?f kg:confidence ?conf } OPTIONAL { ?f kg:object ?o } OPTIONAL { ?f kg:effectiveDate ?eff }
-  ?s a kg:Instrument .
+  GRAPH ?g { ?f a kg:StatusFact ; kg:subject ?s ; kg:relation ?rel .
+             OPTIONAL { ?f kg:confidence ?conf } OPTIONAL { ?f kg:object ?o } OPTIONAL { ?f kg:effectiveDate ?eff } }
 }
 """
-Q_ISSUERS = _PREFIXES + """
-SELECT ?iss (SAMPLE(?c) AS ?code) (SAMPLE(?l) AS ?level) (SAMPLE(?n) AS ?label) (SAMPLE(?j) AS ?pl) WHERE {
-  ?iss a kg:Issuer . OPTIONAL { ?iss kg:code ?c } OPTIONAL { ?iss kg:level ?l } OPTIONAL { ?iss kg:jurisdiction ?j }
-  OPTIONAL { ?iss skos:prefLabel ?n FILTER(lang(?n) = "vi") } } GROUP BY ?iss
+Q_ISSUERS = _PREFIXES + "SELECT DISTINCT ?iss WHERE { ?iss a kg:Issuer }"
+Q_ISSUER_PROPS = _PREFIXES + """
+SELECT DISTINCT ?iss ?p ?v WHERE {
+  VALUES ?p { kg:code kg:level kg:jurisdiction skos:prefLabel } ?iss ?p ?v .
+  FILTER(!isLiteral(?v) || lang(?v) = "" || lang(?v) = "vi")
+}
 """
 Q_PLACES = _PREFIXES + """
-SELECT ?pl ?type (SAMPLE(?l) AS ?label) (SAMPLE(?up) AS ?parent) WHERE {
-  VALUES ?type { kg:Province kg:District kg:Commune } ?pl a ?type .
-  OPTIONAL { ?pl rdfs:label ?l } OPTIONAL { ?pl kg:partOf ?up } } GROUP BY ?pl ?type
+SELECT DISTINCT ?pl ?p ?v WHERE {
+  { VALUES ?v { kg:Province kg:District kg:Commune } ?pl a ?v BIND(rdf:type AS ?p) }
+  UNION { VALUES ?p { rdfs:label kg:partOf } ?pl ?p ?v }
+}
 """
 Q_KINDS = _PREFIXES + """
-SELECT ?k (SAMPLE(?l) AS ?label) WHERE { ?k skos:inScheme kg:InstrumentKindScheme ; skos:prefLabel ?l }
-GROUP BY ?k
+SELECT DISTINCT ?k ?label WHERE { ?k skos:prefLabel ?label FILTER(lang(?label) = "vi") }
 """
 
 REPLACEMENT = {  # edge property → kind of replacement
@@ -155,16 +161,20 @@ def read_graph(store: Any) -> nx.DiGraph:
         props[row["i"]][_local(row["p"])][row["v"]] += int(row.get("n", 1))
     instruments = {row["i"] for row in store.select(Q_INSTRUMENTS)}
     sources = {row["i"]: row.get("file") for row in store.select(Q_SOURCES)}
-    issuers = {row["iss"]: row for row in store.select(Q_ISSUERS)}
-    places = {row["pl"]: row for row in store.select(Q_PLACES)}
-    kinds = {row["k"]: row.get("label", "") for row in store.select(Q_KINDS)}
+    issuers = _by_subject(store.select(Q_ISSUER_PROPS), "iss", {row["iss"] for row in store.select(Q_ISSUERS)},
+                          {"code": "code", "level": "level", "jurisdiction": "pl", "prefLabel": "label"})
+    places = _by_subject(store.select(Q_PLACES), "pl", None, {"type": "type", "label": "label", "partOf": "parent"})
+    places = {k: v for k, v in places.items() if "type" in v}
+    kinds: dict[str, str] = {}
+    for row in store.select(Q_KINDS):
+        kinds[row["k"]] = min(kinds.get(row["k"], row["label"]), row["label"])
 
     cites: set[tuple[str, str]] = set()
     implements: set[tuple[str, str]] = set()
     replaced: dict[tuple[str, str], str] = {}
     for row in store.select(Q_EDGES):
         a, rel, b = row["a"], _local(row["rel"]), row["b"]
-        if b not in instruments or a == b:
+        if a not in instruments or b not in instruments or a == b:
             continue
         if rel == "implements":
             implements.add((a, b))
@@ -175,7 +185,8 @@ def read_graph(store: Any) -> nx.DiGraph:
 
     facts: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in store.select(Q_FACTS):
-        facts[row["s"]].append(row)
+        if row["s"] in instruments and row not in facts[row["s"]]:
+            facts[row["s"]].append(row)
 
     # Which instruments to draw: documents, what they cite, and replacement chains from those.
     keep = set(sources) & instruments
@@ -203,6 +214,19 @@ def read_graph(store: Any) -> nx.DiGraph:
             g.add_edge(a, b, relation="implements" if (a, b) in implements else "cites", stale=False)
     _finish(g)
     return g
+
+
+def _by_subject(rows: list[dict[str, str]], key: str, subjects: set[str] | None,
+                names: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{subject: {name: value}} from (subject, ?p, ?v) rows; the smallest value wins when there are several."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        if subjects is not None and row[key] not in subjects:
+            continue
+        name = names.get(_local(row["p"]).rsplit("/", 1)[-1].split("#")[-1])
+        if name and (name not in out[row[key]] or row["v"] < out[row[key]][name]):
+            out[row[key]][name] = row["v"]
+    return dict(out)
 
 
 def _attributes(i: str, p: dict[str, Counter[str]], sources: dict[str, str | None], issuers: dict[str, dict],
