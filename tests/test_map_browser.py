@@ -282,6 +282,12 @@ def test_big_graph_is_aggregated_and_loads(browser, tmp_path):
     notes = p.page.inner_text("#notes")
     assert "5000 văn bản được gộp thành 60 nút" in notes and "văn bản được trích dẫn nhiều nhất" in notes
     assert p.js("kgMap.data.nodes.length") == len(m.graph)
+    # a unit's group: its details list the documents it holds
+    group = p.js("kgMap.data.nodes.find(n => n.group && n.label.startsWith('Unit 7 ')).id")
+    p.js("id => kgMap.select(id)", group)
+    assert p.page.inner_text("#details h2") == "Unit 7 — 84 văn bản"
+    details = p.details()
+    assert "Gồm (84)" in details and "và 34 văn bản khác" in details and "Nhóm văn bản đã gộp" in details
     p.page.screenshot(path=str(tmp_path / "big.png"))
     p.page.close()
     assert generate < 30 and p.load_seconds < 30, (generate, p.load_seconds)

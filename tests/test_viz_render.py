@@ -153,6 +153,13 @@ def test_cli_map_unknown_focus_is_bad_input(store_dir, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_cli_map_unwritable_out_is_bad_input(store_dir, tmp_path):
+    out = tmp_path / "missing" / "map.html"
+    result = CliRunner().invoke(main, ["map", "--store", str(store_dir), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"{out}: cannot write the map (No such file or directory)" in result.output
+
+
 def test_cli_map_help_lists_options():
     result = CliRunner().invoke(main, ["map", "--help"])
     assert result.exit_code == 0

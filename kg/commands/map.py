@@ -39,5 +39,8 @@ def command(focus: str | None, depth: int, unit: str | None, stale_only: bool, m
         raise click.ClickException(str(e)) from e
     finally:
         store.close()
-    size = write_html(m, out, lang=lang, full=full, max_nodes=max_nodes)
+    try:
+        size = write_html(m, out, lang=lang, full=full, max_nodes=max_nodes)
+    except OSError as e:
+        raise BadInput(f"{out}: cannot write the map ({e.strerror or e}); check the folder or use another --out") from e
     click.echo(f"{t('map_written', lang)}: {out} ({m.graph.number_of_nodes()} / {m.total_nodes}, {size} bytes)")
