@@ -136,16 +136,19 @@ def _facts(store: Store | None) -> list[_Fact]:
     return list(out)
 
 
+_WITH_SYMBOL = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?i WHERE { ?i kg:symbol ?symbol }"
+# Then one value at a time for those few instruments (every citing graph repeats an instrument's
+# symbol and year: one pattern with both would multiply the rows).
 _RECORD = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?i ?date ?year ?issuer ?title ?dateBasis ?issuerBasis ?titleBasis WHERE {
-  ?i a kg:Instrument ; kg:symbol ?symbol .
-  OPTIONAL { ?i kg:canonicalDate ?date } OPTIONAL { ?i kg:year ?year }
-  OPTIONAL { ?i kg:canonicalIssuerName ?issuer } OPTIONAL { ?i kg:canonicalTitle ?title }
-  OPTIONAL { ?i kg:dateBasis ?dateBasis } OPTIONAL { ?i kg:issuerBasis ?issuerBasis }
-  OPTIONAL { ?i kg:titleBasis ?titleBasis }
+SELECT ?i ?date ?issuer ?title ?dateBasis ?issuerBasis ?titleBasis WHERE {
+  ?i a kg:Instrument .
+  OPTIONAL { ?i kg:canonicalDate ?date } OPTIONAL { ?i kg:canonicalIssuerName ?issuer }
+  OPTIONAL { ?i kg:canonicalTitle ?title } OPTIONAL { ?i kg:dateBasis ?dateBasis }
+  OPTIONAL { ?i kg:issuerBasis ?issuerBasis } OPTIONAL { ?i kg:titleBasis ?titleBasis }
 }
 """
+_YEARS = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT ?i (SAMPLE(?y) AS ?year) WHERE { ?i kg:year ?y } GROUP BY ?i"
 
 
 def _lit(text: str) -> str:
@@ -158,10 +161,13 @@ def _year(ref: Reference) -> str:
 
 def _records(store: Store, ref: Reference) -> list[dict[str, str]]:
     """The graph's canonical records for the instrument `ref` means (same symbol, same year if known)."""
-    rows = store.select(_RECORD, {"symbol": _lit(ref.symbol or "")})
+    iris = [f"<{r['i']}>" for r in store.select(_WITH_SYMBOL, {"symbol": _lit(ref.symbol or "")})]
+    if not iris:
+        return []
     by_iri: dict[str, dict[str, str]] = {}
-    for r in rows:
-        by_iri.setdefault(r["i"], {}).update({k: v for k, v in r.items() if v})
+    for query in (_RECORD, _YEARS):
+        for r in store.select(query, {"i": iris}):
+            by_iri.setdefault(r["i"], {}).update({k: v for k, v in r.items() if v})
     year = _year(ref)
     return [r for r in by_iri.values() if not year or year in (r.get("year", ""), r.get("date", "")[:4])
             or not (r.get("year") or r.get("date"))]

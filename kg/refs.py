@@ -106,22 +106,20 @@ def parse_ref(text: str) -> Wanted:
     return Wanted(number=number, year=year, kind=kind, code=code)
 
 
-_CANDIDATES = """
+_SYMBOLS = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?i (SAMPLE(?symbol0) AS ?symbol) (SAMPLE(?date0) AS ?date) (SAMPLE(?year0) AS ?year)
-       (SAMPLE(?kind0) AS ?kind) (SAMPLE(?issuer0) AS ?issuer) (SAMPLE(?title0) AS ?title)
-       (SAMPLE(?path0) AS ?path)
-WHERE {
-  ?i a kg:Instrument ; kg:symbol ?symbol0 .
-  FILTER(STRSTARTS(LCASE(?symbol0), ?prefix))
-  OPTIONAL { ?i kg:canonicalDate ?date0 } OPTIONAL { ?i kg:year ?year0 }
-  OPTIONAL { ?i kg:kind/skos:prefLabel ?kind0 } OPTIONAL { ?i kg:canonicalIssuerName ?issuer0 }
-  OPTIONAL { ?i kg:canonicalTitle ?title0 }
-  OPTIONAL { ?src kg:describes ?i ; kg:sourcePath ?path0 }
-}
-GROUP BY ?i
+SELECT DISTINCT ?i ?symbol WHERE { ?i kg:symbol ?symbol . FILTER(STRSTARTS(LCASE(?symbol), ?prefix)) }
 """
+# Looked up one value at a time for the few candidates: every graph citing an instrument repeats its
+# symbol, year and kind, so one pattern with all of them would multiply the rows.
+_DETAILS = {
+    "year": "SELECT ?i (SAMPLE(?v) AS ?year) WHERE { ?i kg:year ?v } GROUP BY ?i",
+    "kind": "SELECT ?i (SAMPLE(?v) AS ?kind) WHERE { GRAPH ?g { ?i kg:kind ?k . ?k skos:prefLabel ?v } } GROUP BY ?i",
+    "path": "SELECT ?i (SAMPLE(?v) AS ?path) WHERE { ?s kg:describes ?i ; kg:sourcePath ?v } GROUP BY ?i",
+    "canonical": "SELECT ?i ?date ?issuer ?title WHERE { ?i a kg:Instrument OPTIONAL { ?i kg:canonicalDate ?date } "
+                 "OPTIONAL { ?i kg:canonicalIssuerName ?issuer } OPTIONAL { ?i kg:canonicalTitle ?title } }",
+}
+_PREFIXES = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 _BY_PATH = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT ?i ?path ?symbol ?date ?year ?issuer WHERE {
@@ -182,10 +180,21 @@ def resolve(store: Store, text: str) -> list[Candidate]:
     if not (wanted.symbol or wanted.number):
         return []
     prefix = _number(wanted.number or "")
-    rows = store.select(_CANDIDATES, {"prefix": _lit(prefix)})
+    rows = store.select(_SYMBOLS, {"prefix": _lit(prefix)})
     if prefix[:1].isdigit():  # "4/2015/NĐ-CP" is stored as 04/2015/NĐ-CP
-        rows += store.select(_CANDIDATES, {"prefix": _lit("0" + prefix)})
-    found = {r["i"]: Candidate(iri=r["i"], **{k: v for k, v in r.items() if k != "i"}) for r in rows}
+        rows += store.select(_SYMBOLS, {"prefix": _lit("0" + prefix)})
+    symbols: dict[str, str] = {}
+    for r in rows:
+        sym = parse_symbol(r["symbol"])
+        if sym is not None and _number(sym.number) == prefix:
+            symbols.setdefault(r["i"], r["symbol"])
+    details: dict[str, dict[str, str]] = {i: {"symbol": s} for i, s in symbols.items()}
+    if details:
+        iris = [f"<{i}>" for i in sorted(details)]
+        for query in _DETAILS.values():
+            for r in store.select(_PREFIXES + query, {"i": iris}):
+                details[r["i"]].update({k: v for k, v in r.items() if k != "i"})
+    found = {i: Candidate(iri=i, **d) for i, d in details.items()}
     out = [c for c in found.values() if _matches(c, wanted)]
     dated = {symbol_key(c.symbol) for c in out if c.date or c.year}
     out = [c for c in out if c.date or c.year or symbol_key(c.symbol) not in dated]
