@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-SECTIONS = ["extraction", "ingest"]
+SECTIONS = ["extraction", "ingest", "map"]
 
 
 def main() -> None:

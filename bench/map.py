@@ -1,0 +1,102 @@
+"""`kg map` at scale: generation time (read the store, filter/aggregate, write the page) and the
+time headless Chromium takes to load and draw it, on generated corpora of several sizes.
+
+    python -m bench.map --sizes 1000 10000          # 100000 too with enough time (ingest ~15 min)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import git_commit, machine, versions, write_section
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def browser_load_seconds(page_path: Path, runs: int) -> float | None:
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        for _ in range(runs):
+            page = b.new_page(viewport={"width": 1400, "height": 900})
+            t0 = time.perf_counter()
+            page.goto(page_path.resolve().as_uri())
+            page.wait_for_function("window.kgMap && window.kgMap.ready === true", timeout=600_000)
+            times.append(time.perf_counter() - t0)
+            page.close()
+        b.close()
+    return statistics.median(times)
+
+
+def measure(n: int, runs: int, work: Path) -> dict[str, float]:
+    from bench.corpus import write_corpus
+    from kg.ingest import ingest
+    from kg.store import open_store
+    from viz.graph import build_map, read_graph
+    from viz.render import write_html
+
+    corpus = work / f"corpus-{n}"
+    write_corpus(n, corpus, seed=1)
+    store = open_store(str(work / f"store-{n}"))
+    ingest([corpus / "docs"], store, jobs=2)
+    out = work / f"map-{n}.html"
+    gen = []
+    drawn = total = 0
+    size = 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        full = read_graph(store)
+        m = build_map(store, graph=full)
+        size = write_html(m, out, full=full)
+        gen.append(time.perf_counter() - t0)
+        drawn, total = m.graph.number_of_nodes(), m.total_nodes
+    store.close()
+    return {"docs": n, "generate_s": statistics.median(gen), "load_s": browser_load_seconds(out, runs) or float("nan"),
+            "drawn": drawn, "total": total, "bytes": size}
+
+
+def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3) -> str:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp:
+        for n in sizes:
+            rows.append(measure(n, runs, Path(tmp)))
+    table = "\n".join(
+        f"| {r['docs']:,} | {r['total']:,} | {r['drawn']:,} | {r['bytes'] / 1e6:.1f} MB | **{r['generate_s']:.1f} s** "
+        f"| **{r['load_s']:.1f} s** |" for r in rows)
+    md = f"""## `kg map` at scale
+
+- Machine: {machine()}
+- Versions: {versions("vn-plan-kg", "pyoxigraph", "pyvis")}; Chromium at {CHROMIUM}; commit {git_commit()}
+- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`; whole-graph map with
+  the default node budget (beyond it the page aggregates and says so). Median of {runs} runs.
+
+| documents | nodes in the graph | nodes drawn | page size | generation | browser load and first draw |
+|---|---|---|---|---|---|
+{table}
+"""
+    write_section("map", md)
+    return md
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    default = tuple(int(x) for x in os.environ.get("BENCH_MAP_SIZES", "1000,10000").split(","))
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(default))
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    print(run(tuple(a.sizes), a.runs))
+
+
+if __name__ == "__main__":
+    main()
