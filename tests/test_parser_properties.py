@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from linear import assert_linear
 
 from loaders import extract_text
 from loaders.clean import clean_text
@@ -53,18 +53,8 @@ def test_symbol_round_trip(symbol: str, number: int) -> None:
     assert other is not None and other.number.startswith(str(number))
 
 
-def _seconds(text: str) -> float:
-    t0 = time.perf_counter()
-    extract_text(text, "x.txt")
-    return time.perf_counter() - t0
-
-
-def _assert_linear(make) -> None:  # noqa: ANN001
-    small, big = make(1), make(8)
-    t_small = max(_seconds(small), 1e-3)
-    t_big = _seconds(big)
-    # 8× the input may take at most ~16× the time (noise), never quadratic (64×)
-    assert t_big < 16 * t_small + 0.5, (t_small, t_big)
+def _assert_linear(make) -> None:
+    assert_linear(lambda k: extract_text(make(k), "x.txt"))
 
 
 def test_linear_on_runs_of_so() -> None:
@@ -79,8 +69,9 @@ def test_linear_on_digits() -> None:
     _assert_linear(lambda k: "1234567890/" * (25_000 * k))
 
 
-def test_five_megabytes_of_digits_is_quick() -> None:
-    assert _seconds("7" * 5_000_000) < 10
+def test_five_megabytes_of_digits() -> None:
+    assert extract_text("7" * 5_000_000, "x.txt").refs == []
+    _assert_linear(lambda k: "7" * 500_000 * k)
 
 
 def test_linear_on_dense_references() -> None:
