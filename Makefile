@@ -24,8 +24,13 @@ $(STAMP): pyproject.toml | system-deps
 	$(BIN)/pip install -q -e '.[dev,server,web,cluster]'
 	touch $(STAMP)
 
+# The main job on the bundled corpus: extract, build the graph, answer the stale question, draw the map.
 demo: install
-	$(BIN)/kg extract --format table examples/corpus
+	$(BIN)/kg extract examples/corpus/003_37ff60af79915060.txt
+	$(BIN)/kg ingest --store kg-store examples/corpus
+	$(BIN)/kg stats --store kg-store
+	$(BIN)/kg stale --store kg-store
+	$(BIN)/kg map --store kg-store --out kg-map.html
 
 test: install
 	$(BIN)/pytest -q
