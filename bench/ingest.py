@@ -53,13 +53,18 @@ def one(corpus: Path, store_dir: Path, jobs: int) -> dict[str, float]:
     return {"seconds": seconds, "docs": summary.added, "peak_mib": peak_kib / 1024, "bytes": _du(store_dir)}
 
 
-def measure(corpus: Path, jobs: int, runs: int, work: Path) -> dict[str, float]:
+def measure(corpus: Path, jobs: int, runs: int, work: Path, code: Path = ROOT) -> dict[str, float]:
+    """`runs` ingests, each in a child process running the code of the checkout `code` (this one by
+    default; an older checkout for a before/after figure on the same machine at the same time)."""
     results = []
+    env = {**os.environ, "PYTHONPATH": str(code)}
     for i in range(runs):
         store_dir = work / f"store-{jobs}-{i}"
+        args = ["--one", str(corpus), str(store_dir), str(jobs)]
         out = subprocess.run(
-            [sys.executable, "-m", "bench.ingest", "--one", str(corpus), str(store_dir), str(jobs)],
-            cwd=ROOT, capture_output=True, text=True, check=True).stdout
+            [sys.executable, "-c", f"import runpy, sys; sys.argv[1:] = {args!r}; "
+             f"runpy.run_path({str(Path(__file__))!r}, run_name='__main__')"],
+            cwd=code, env=env, capture_output=True, text=True, check=True).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
         shutil.rmtree(store_dir)
     docs = results[0]["docs"]
@@ -71,7 +76,7 @@ def measure(corpus: Path, jobs: int, runs: int, work: Path) -> dict[str, float]:
     }
 
 
-def run(sizes: list[int] | None = None, runs: int | None = None) -> str:
+def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path | None = None) -> str:
     from bench.corpus import write_corpus
 
     sizes = sizes or [int(s) for s in os.environ.get("BENCH_SIZES", os.environ.get("BENCH_DOCS", "1000 10000")).split()]
@@ -82,11 +87,14 @@ def run(sizes: list[int] | None = None, runs: int | None = None) -> str:
             corpus = work / f"corpus-{n}"
             docs, nbytes = write_corpus(n, corpus, seed=1)
             k = runs or (3 if docs <= 2000 else 1)
+            if baseline and docs <= 2000:
+                b1, b2 = measure(corpus, 1, k, work, baseline), measure(corpus, 2, k, work, baseline)
+                rows.append((f"{docs:,}, before: {_commit(baseline)}", nbytes, k, b1, b2))
             r1, r2 = measure(corpus, 1, k, work), measure(corpus, 2, k, work)
-            rows.append((docs, nbytes, k, r1, r2))
+            rows.append((f"{docs:,}", nbytes, k, r1, r2))
             shutil.rmtree(corpus)
     table = "\n".join(
-        f"| {docs:,} ({nbytes / 1e6:.0f} MB) | **{r1['docs_per_s']:.0f}** | **{r2['docs_per_s']:.0f}** | "
+        f"| {docs} ({nbytes / 1e6:.0f} MB) | **{r1['docs_per_s']:.0f}** | **{r2['docs_per_s']:.0f}** | "
         f"{r1['peak_mib']:.0f} / {r2['peak_mib']:.0f} MiB | {r1['bytes_per_doc'] / 1024:.1f} KiB | {k} |"
         for docs, nbytes, k, r1, r2 in rows)
     md = f"""## Ingest end to end (embedded Oxigraph store on disk)
@@ -201,6 +209,18 @@ def run_server(n: int = 1000) -> str:
     return md
 
 
+def _commit(checkout: Path) -> str:
+    """The commit of an older checkout made by `git archive` (named in a COMMIT file) or a worktree."""
+    named = checkout / "COMMIT"
+    if named.exists():
+        return named.read_text().strip()
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=checkout, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return checkout.name
+
+
 def top_functions(path: Path, n: int = 12) -> list[tuple[float, str]]:
     """The heaviest frames of a pyinstrument text profile: (seconds, function and file)."""
     if not path.exists():
@@ -249,7 +269,14 @@ CHANGES = """What the profiles led to:
   most 4 chunks per worker in flight, results streamed back in file order (`Executor.map` submitted
   every file at once and held every result not yet consumed): memory stays flat as the corpus grows.
 - Markers stay last: a batch's files are bulk-loaded, then all their completion markers in one
-  transaction, so a crash mid-batch leaves each file either complete or re-ingested next time."""
+  transaction, so a crash mid-batch leaves each file either complete or re-ingested next time.
+
+Still the limit, and next: the store side (bulk load of ~375 quads per plan, the canonical metadata
+recomputed from every reading of every touched instrument, `optimize()`) is about half of the time
+on two cores, and it grows with quads. Fewer quads per plan: the as-written date and issuer of a
+mention only where they differ from the reading of its graph (about 33 quads per plan, once the
+disagreement query falls back to that reading), and the descriptions of kinds, issuers and places
+(about 57 quads per plan, repeated in every graph) in a shared graph."""
 
 
 def profile(n: int = 1000) -> Path:
@@ -272,6 +299,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, help="one corpus size (same as --sizes N)")
     ap.add_argument("--runs", type=int, help="runs per figure (default: 3 up to 2k documents, else 1)")
     ap.add_argument("--profile", action="store_true", help="write bench/profiles/ingest-after.txt first")
+    ap.add_argument("--baseline", type=Path,
+                    help="an older checkout (git archive C | tar -x -C DIR) measured alongside, up to 2k documents")
     ap.add_argument("--server", action="store_true",
                     help="only the SPARQL server and Dask cluster figures (section ingest-server)")
     ap.add_argument("--one", nargs=3, metavar=("CORPUS", "STORE", "JOBS"), help=argparse.SUPPRESS)
@@ -285,7 +314,7 @@ def main() -> None:
     if a.profile:
         print(f"profile written to {profile()}")
     sizes = a.sizes or ([a.docs] if a.docs else None)
-    print(run(sizes, a.runs))
+    print(run(sizes, a.runs, a.baseline))
 
 
 if __name__ == "__main__":
