@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import format_option, lang_option, run_ref_query, store_option
 
 COLUMNS = [("unitName", "unit"), ("document", "document"), ("when", "date"), ("mentions", "mentions_col"),
            ("implementsText", "implements_col")]
@@ -19,20 +19,10 @@ SCRIPT_COLUMNS = [("doc", "document"), ("path", "document"), ("symbol", "symbol"
 @lang_option
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """List the documents citing REF, with how often they mention it and whether they carry it out."""
-    from kg import queries
-    from kg.errors import KGError
     from kg.i18n import t
-    from kg.refs import resolve_one
     from kg.tables import doc_label, render
 
-    store = open_store_or_fail(store_location)
-    try:
-        target = resolve_one(store, ref)
-        rows = queries.run(store, "cited-by", {"target": target.iri})
-    except KGError as e:
-        raise BadInput(str(e)) from e
-    finally:
-        store.close()
+    target, rows = run_ref_query(store_location, ref, "cited-by", "target")
     for row in rows:
         row.update(document=doc_label(row), when=row.get("date") or row.get("year", ""),
                    implementsText=t("yes", lang) if row.get("implements") == "true" else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import format_option, lang_option, run_ref_query, store_option
 
 COLUMNS = [("kind", "kind"), ("label", "symbol"), ("date", "date"), ("issuer", "issuer"),
            ("mentions", "mentions_col"), ("implementsText", "implements_col")]
@@ -20,20 +20,10 @@ SCRIPT_COLUMNS = [("instrument", "document"), ("kind", "kind"), ("symbol", "symb
 @lang_option
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """List what REF cites (a plan's file path or symbol), most mentioned first."""
-    from kg import queries
-    from kg.errors import KGError
     from kg.i18n import t
-    from kg.refs import resolve_one
     from kg.tables import render
 
-    store = open_store_or_fail(store_location)
-    try:
-        doc = resolve_one(store, ref)
-        rows = queries.run(store, "cites", {"doc": doc.iri})
-    except KGError as e:
-        raise BadInput(str(e)) from e
-    finally:
-        store.close()
+    doc, rows = run_ref_query(store_location, ref, "cites", "doc")
     for row in rows:
         row.update(label=row.get("symbol") or row.get("name", ""),
                    implementsText=t("yes", lang) if row.get("implements") == "true" else "")

@@ -71,3 +71,23 @@ class BadInput(click.ClickException):
     """Bad input or a store that cannot be opened: exit status 2 (pySHACL's contract)."""
 
     exit_code = 2
+
+
+def run_ref_query(store_location: str, ref: str, query: str, param: str) -> tuple[Any, list[dict[str, str]]]:
+    """Resolve a forgiving REF in the store and run a named query with it bound to `param`.
+
+    Returns the resolved instrument (or document) and the rows; a REF that matches nothing or more
+    than one thing, or a query error, becomes bad input (exit 2).
+    """
+    from kg import queries
+    from kg.errors import KGError
+    from kg.refs import resolve_one
+
+    store = open_store_or_fail(store_location)
+    try:
+        target = resolve_one(store, ref)
+        return target, queries.run(store, query, {param: target.iri})
+    except KGError as e:
+        raise BadInput(str(e)) from e
+    finally:
+        store.close()
