@@ -348,7 +348,6 @@ def check_file(path: str | Path, store: Store | None = None, as_of: str | None =
 
 def render_text(report: Report, lang: str = "vi") -> list[str]:
     from kg.i18n import t
-    from kg.tables import WORDS  # noqa: F401  (registers the words)
 
     lines = []
     for f in report.findings:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from kg import queries
 from kg.refs import Candidate
 from kg.store import Store
-from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from kg import queries, registry
 from kg.i18n import t
 from kg.refs import Candidate
 from kg.store import Store
-from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
 
 _RECORD = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>

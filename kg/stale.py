@@ -11,7 +11,6 @@ import textwrap
 
 from kg import queries
 from kg.store import Store
-from kg.tables import WORDS as _WORDS  # noqa: F401  (registers the words of the query commands)
 
 CERTAINTY = ("certain", "bound", "possible")
 
