@@ -140,7 +140,10 @@ def nfc_with_map(text: str) -> tuple[str, OffsetMap]:
 # --- same-length blanking ----------------------------------------------------------------------
 
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[^\s<>\"”]+")
-_PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t]*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?[ \t]*$")
+# Line patterns start with the newline before the line rather than `(?m)^`: a literal first
+# character lets `re` skip ahead to the next line, where `^` is tried at every position (3× slower).
+# The text is searched with a newline in front, so the first line is a line like the others.
+_PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?[ \t]*(?=\n|\Z)")
 _GAZETTE_STAMP = re.compile(r"(?m)^[ \t]*CÔNG BÁO\s*/\s*Số[^\n]{0,60}$")
 _BRACKET_MARKER = re.compile(r"(?<=\S)\[\d{1,3}\]")
 # Checked for what precedes it in `_join_letter_spaced` (a leading look-behind would make the
@@ -200,7 +203,7 @@ def _repeated_lines(text: str) -> set[str]:
 # --- footnotes ---------------------------------------------------------------------------------
 
 # A footnote rule: a line of only spaces (≥ 20) or underscores/dashes (≥ 10) in PDF text.
-_RULE = re.compile(r"(?m)^(?:[ \t]{20,}|[ \t]*[_\u2014\u2500-]{10,}[ \t]*)$")
+_RULE = re.compile(r"\n(?:[ \t]{20,}|[ \t]*[_\u2014\u2500-]{10,}[ \t]*)(?=\n|\Z)")  # searched in "\n" + text
 # A new page in text extracted from PDF: a form feed, or (pdftotext-like layouts) a line that
 # starts with exactly one space followed by a body paragraph ("\n 2. Thực hiện …").
 _PAGE_START = re.compile(r"\f|\n (?=[^\s])")
@@ -210,19 +213,21 @@ _END_NOTES = re.compile(r"(?m)^\[\d{1,3}\][ \t]")
 
 def _footnote_ranges(text: str) -> list[tuple[int, int, int]]:
     """(area start, note text start, area end) of each footnote area."""
-    ranges: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int, int]] = []
     pos = 0
+    nl_text = "\n" + text  # offsets in it are one more than in text
     while True:
-        rule = _RULE.search(text, pos)
+        rule = _RULE.search(nl_text, pos)
         if not rule:
             break
-        nxt = _PAGE_START.search(text, rule.end())
+        rule_start, rule_end = rule.start(), rule.end() - 1  # the rule line in text, as `(?m)^…$` found it
+        nxt = _PAGE_START.search(text, rule_end)
         end = nxt.start() + (1 if nxt and nxt.group() != "\f" else 0) if nxt else len(text)
-        body = text[rule.end() : end]
+        body = text[rule_end:end]
         if body.strip():
-            ranges.append((rule.start(), rule.end() + 1, end))
-        pos = max(end, rule.end())
-    m = _END_NOTES.search(text)
+            ranges.append((rule_start, rule_end + 1, end))
+        pos = max(end, rule_end)
+    m = _END_NOTES.search(text) if "[" in text else None
     if m and not any(s <= m.start() < e for s, _, e in ranges):
         # only a trailing block counts: every later non-empty line is a note or its continuation
         ranges.append((m.start(), m.start(), len(text)))
@@ -238,7 +243,9 @@ def clean_text(original: str) -> Cleaned:
     blanked = text.replace("\r", " ")
     gates = (("://", "www.", "WWW."), None, ("CÔNG BÁO",), ("[",))
     for rx, gate in zip((_URL, _PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER), gates):
-        if gate is None or any(g in blanked for g in gate):
+        if gate is None:  # a line pattern: searched in "\n" + text (see _PAGE_NUMBER_LINE)
+            blanked = rx.sub(_spaces, "\n" + blanked)[1:]
+        elif any(g in blanked for g in gate):
             blanked = rx.sub(_spaces, blanked)
     repeated = _repeated_lines(text)
     if repeated:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.model import Identity, Jurisdiction
 from loaders.references import DATE, _iso, canonical_type, kinds
@@ -53,7 +54,6 @@ def _rx(name: str) -> re.Pattern[str]:
             adopts=re.compile(rf"(?:xây dựng|ban hành|triển khai xây dựng|tổ chức xây dựng)\s+(?P<type>{anyc})"),
             closing=re.compile(rf"Trên đây là\s+(?P<type>{anyc})(?P<body>[^;]{{0,400}}?)\s+của\s+(?P<issuer>[^;]{{2,120}}?)\s*\.?\s*/\s*\."),
             section=re.compile(r"(?m)^[ \t#*]*(?:I|1)\.\s|^[ \t]*QUYẾT ĐỊNH\s*:|^[ \t]*Điều 1\b"),
-            deadline=re.compile(rf"(?:trước|chậm nhất|hạn chót|không muộn hơn|hoàn thành trong)\s+(?:\*\*)?(?:ngày\s+)?{DATE}"),
             recipients=re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:?"),
             year_in=re.compile(r"\bnăm\s+((?:19|20)\d{2})\b"),
         )
@@ -275,12 +275,30 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
 
     _signature(text, ident)
     _recipients(text, ident)
-    ident.deadlines = sorted({d for m in _rx("deadline").finditer(text) if (d := _iso(m))})
+    ident.deadlines = _deadlines(text)
     if ident.date is None and dated_refs:
         ident.not_before = max(dated_refs)
     if ident.year is None:
         ident.year = _year_from_bounds(text, ident)
     return ident, warnings
+
+
+_DEADLINE_WORDS = ("trước", "chậm nhất", "hạn chót", "không muộn hơn", "hoàn thành trong")
+
+
+@lru_cache(maxsize=64)
+def _deadline_rx(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?:{'|'.join(words)})\s+(?:\*\*)?(?:ngày\s+)?{DATE}")
+
+
+def _deadlines(text: str) -> list[str]:
+    """ISO dates after "trước", "chậm nhất" …: one pass of a pattern made of the words the text
+    contains (a word it lacks cannot match; one literal lets `re` skip ahead to it, five
+    alternatives starting with common letters make it try almost every position)."""
+    words = tuple(w for w in _DEADLINE_WORDS if w in text)
+    if not words:
+        return []
+    return sorted({d for m in _deadline_rx(words).finditer(text) if (d := _iso(m))})
 
 
 def _cap(s: str) -> str:

@@ -10,10 +10,11 @@ Nothing here merges mentions: `loaders.resolve` does that.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -137,7 +138,19 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:[Nn]gày\s+{DATE})\s*,?\s*(?P<issuer>[^\n;:.,]{{2,90}}?)\s+(?:đã\s+)?(?:có|ban hành|gửi|ký)\s+\Z"
         ),
         "type_at": re.compile(rf"(?:{types})(?!\w)"),
+        # `_before` as one anchored match over the reversed text (see `_before_fast`)
+        "before_rev": re.compile(
+            r"[ \t\n\r]*(?:(?::[ \t\n\r]*)?(?P<so>ốs|ốS|ỐS)(?![^\W_])[ \t\n\r]*)?"
+            rf"(?:(?P<type>{_reversed_type_alternation()})(?=[ \t\n\r]|\Z))?"
+        ),
     }
+
+
+def _reversed_type_alternation() -> str:
+    """Every written form of a kind word, reversed, most words first: the reversed-text twin of
+    `_before`'s "longest run of words that is a kind word"."""
+    forms = sorted(_type_lookup(), key=lambda f: (len(f.split()), len(f)), reverse=True)
+    return "|".join(r"[ \t\n\r]+".join(re.escape(w) for w in f[::-1].split()) for f in forms)
 
 
 # --- mentions ----------------------------------------------------------------------------------
@@ -173,8 +186,13 @@ class RawMention:
 
 def _iso(m: re.Match[str]) -> str | None:
     d, mo, y, d2, m2, y2 = m.group("d", "m", "y", "d2", "m2", "y2")
+    return _iso_parts(d or d2, mo or m2, y or y2)
+
+
+@lru_cache(maxsize=8192)  # documents repeat the same few dates; the strings are the key
+def _iso_parts(d: str | None, mo: str | None, y: str | None) -> str | None:
     try:
-        di, mi, yi = int(d or d2), int(mo or m2), int(y or y2)
+        di, mi, yi = int(d), int(mo), int(y)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
     if not (1 <= mi <= 12 and 1 <= di <= 31):
@@ -212,6 +230,13 @@ def _stop_rx() -> re.Pattern[str]:
     return re.compile(rf"(?:{alts})(?!\w)")
 
 
+@cache
+def _heads() -> tuple[frozenset[str], frozenset[str]]:
+    """First words of the kind words (as written) and of the stop phrases (lower case)."""
+    return (frozenset(f.split()[0] for f in _type_lookup()),
+            frozenset(w.split()[0] for w in _ISSUER_STOPS))
+
+
 # Words that open a new body: after a comma they start another issuer, not the same one's name.
 _ORG_HEAD = re.compile(
     r"(?:Bộ|Ban|Sở|Ủy|Uỷ|UBND|HĐND|Thủ|Chính|Văn|Tỉnh|Huyện|Thành|Đảng|Hội|Quốc|Chủ|Cục|Tổng|Viện|Tòa|Kiểm|"
@@ -245,24 +270,29 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     words: list[tuple[int, int]] = []
     lower_run = 0
     steering = None  # "Ban Chỉ đạo …" names run on to "về"
-    type_rx = _rx()["type_at"]
+    type_at = _rx()["type_at"].match
+    stop_at = _stop_rx().match
+    type_heads, stop_heads = _heads()
     for m in _WORD.finditer(window):
         s, e = m.start(), m.end()
+        word = m.group()
+        # A word of letters and digits only can start a kind word or a stop phrase only if it is
+        # the first word of one: skip the two regex matches for every other word.
+        plain = word.isalnum()
         gap = window[words[-1][1] : s] if words else window[:s]
         if words and gap != " " and (_GAP_STOP.search(gap) or gap.count("\n") > 2):
             break
-        if words and gap != " " and "," in gap and (not m.group()[0].isupper() or _ORG_HEAD.match(m.group())
-                                     or type_rx.match(window, s) or len(words) < 2):
+        if words and gap != " " and "," in gap and (not word[0].isupper() or _ORG_HEAD.match(word)
+                                     or type_at(window, s) or len(words) < 2):
             break
-        if not words and not (m.group()[0].isupper() or m.group()[0].isdigit()):
+        if not words and not (word[0].isupper() or word[0].isdigit()):
             return None, pos
-        if words and steering is None and _stop_rx().match(low, s):
+        if words and steering is None and (not plain or low[s:e] in stop_heads) and stop_at(low, s):
             break
         if steering and low.startswith("về", s) and (len(low) == s + 2 or not low[s + 2].isalnum()):
             break
-        if words and steering is None and type_rx.match(window, s):
+        if words and steering is None and (not plain or word in type_heads) and type_at(window, s):
             break
-        word = m.group()
         if word[0].islower():
             lower_run += 1
             if lower_run >= 2 and word not in _ISSUER_LOWER_OK and steering is None:
@@ -304,16 +334,18 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
     """
     rx = _rx()
     mentions: list[RawMention] = []
+    rtext = text[::-1]  # for reading backwards with one anchored match (`_before_fast`)
+    preceded = _NUM_PRECEDED_BY.match
     for m in rx["symbol"].finditer(text):
-        if m.start() and _NUM_PRECEDED_BY.match(text, m.start() - 1):
+        ms = m.start()
+        if ms and preceded(text, ms - 1):
             continue
-        if any(s <= m.start() < e for s, e in exclude):
+        if exclude and any(s <= ms < e for s, e in exclude):
             continue
         sym = parse_symbol(m.group())
         if sym is None:
             continue
-        ws = max(0, m.start() - 120)
-        before = _before(text, ws, m.start())
+        before = _before_fast(text, rtext, ms)
         typ = None
         typed = has_so = False
         start = m.start()
@@ -343,6 +375,37 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
 
 
 _WS = " \t\n\r"
+
+
+def _before_fast(text: str, rtext: str, pos: int) -> tuple[str | None, int, int | None] | None:
+    """`_before(text, max(0, pos - 120), pos)` as one anchored match over the reversed text.
+
+    Reading backwards from `pos` is reading forwards in `rtext` from `len(text) - pos`, so the kind
+    word and "số" are matched in C instead of walked over in Python. Where the window's lower edge
+    (60 characters back) decides the answer, the walk itself answers.
+    """
+    if pos == 0:
+        return None
+    n = len(text)
+    lo = max(0, pos - 60)
+    m = _rx()["before_rev"].match(rtext, n - pos, n - lo)
+    if lo and m.end() == n - lo:  # the match reached the window's edge: look past it as `_before` does
+        return _before(text, max(0, pos - 120), pos)
+    so_end = m.end("so")
+    so_start = n - so_end if so_end >= 0 else None
+    t_end = m.end("type")
+    if t_end >= 0:
+        first = n - t_end
+        return text[first : n - m.start("type")], first, so_start
+    if so_start is not None:
+        window_start = max(0, pos - 120)
+        window = text[window_start:so_start]
+        if "uật" in window or "UẬT" in window or "háp lệnh" in window or "HÁP LỆNH" in window:
+            named = _rx()["before_named"].search(text, window_start, pos)
+            if named is not None:
+                return named.group("type"), named.start("type"), so_start
+        return None, so_start, so_start
+    return None
 
 
 def _before(text: str, window_start: int, pos: int) -> tuple[str | None, int, int | None] | None:
@@ -455,7 +518,13 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
     from loaders import laws_index
 
     rx = _rx()
-    covered = [(r.start, r.end) for r in numbered]
+    # covered by a numbered mention: some mention starting at or before a position ends after it
+    covered = sorted((r.start, r.end) for r in numbered)
+    cover_starts = [s for s, _ in covered]
+    cover_reach: list[int] = []  # the furthest end among the mentions starting up to each one
+    for _, e in covered:
+        cover_reach.append(max(e, cover_reach[-1]) if cover_reach else e)
+    numbered_starts = {r.start for r in numbered}
     out: list[RawMention] = []
     skip_to = -1
     for m in rx["named"].finditer(text):
@@ -463,7 +532,8 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
             continue
         if m.group("type") == "luật" and _NOT_A_LAW_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "pháp luật", "kỷ luật", "quy luật", "điều luật", "dự luật"
-        if any(s <= m.start() < e for s, e in covered):
+        i = bisect.bisect_right(cover_starts, m.start())
+        if i and cover_reach[i - 1] > m.start():
             continue
         if m.start() < skip_to:  # inside the name of an amending law read just before
             continue
@@ -486,7 +556,7 @@ def _named_laws(text: str, numbered: list[RawMention]) -> list[RawMention]:
             rm.year = int(rm.date[:4])
             rm.end = d.end()
         # "Luật … số 10/2022/QH15" is read by the numbered pass; skip if one starts right here
-        if any(r.start == m.start() for r in numbered):
+        if m.start() in numbered_starts:
             continue
         out.append(rm)
     return out

@@ -40,12 +40,36 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.(?=\s)|;|\n[ \t]*\n")
 _SELF = re.compile(r"(?i)\b(?:nghị định|quyết định|chỉ thị|thông tư|nghị quyết|kế hoạch|quy định|luật|văn bản)\s+này\b")
 
 
-_GATE = ("thay thế", "Thay thế", "THAY THẾ", "bãi bỏ", "Bãi bỏ", "BÃI BỎ", "hiệu lực", "Hết hiệu lực",
-         "sửa đổi", "Sửa đổi", "SỬA ĐỔI")
+# The literal each alternative of _VERB starts with. _VERB is only tried where one of them occurs:
+# found with str.find (a memchr-like scan), this is several times faster than the regex's own scan
+# for a first letter as common as "t", "s" or "h", and a text citing none costs a few finds.
+_VERB_LITERALS = ("bãi bỏ", "Bãi bỏ", "BÃI BỎ", "thay thế", "Thay thế", "THAY THẾ", "hết hiệu lực",
+                  "Hết hiệu lực", "chấm dứt hiệu lực", "Chấm dứt hiệu lực", "sửa đổi", "Sửa đổi", "SỬA ĐỔI")
+
+
+def _verbs(text: str) -> list[re.Match[str]]:
+    """`list(_VERB.finditer(text))`, tried only where a verb's literal occurs."""
+    starts: list[int] = []
+    for lit in _VERB_LITERALS:
+        i = text.find(lit)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(lit, i + 1)
+    out: list[re.Match[str]] = []
+    pos = 0
+    for i in sorted(starts):
+        if i < pos:
+            continue  # inside the previous match, as finditer would skip it
+        m = _VERB.match(text, i)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 def find_supersessions(text: str, cleaned: Cleaned, mentions: list[RawMention], own_date: str | None) -> list[Supersession]:
-    if not any(g in text for g in _GATE):
+    verbs = _verbs(text)
+    if not verbs:
         return []
     eff_m = _EFFECTIVE.search(text)
     effective = None
@@ -54,7 +78,7 @@ def find_supersessions(text: str, cleaned: Cleaned, mentions: list[RawMention], 
     out: list[Supersession] = []
     seen: set[tuple[str, str | None]] = set()
     starts = [r.start for r in mentions]
-    for v in _VERB.finditer(text):
+    for v in verbs:
         if v.start() and text[v.start() - 1].isalnum():
             continue
         relation = _relation(v, text)
