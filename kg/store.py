@@ -14,9 +14,13 @@ next ingest sees as unfinished and replaces.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import os
 import re
+import shutil
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,6 +30,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kg.errors import QueryError, StoreBusyError, StoreError
+
+log = logging.getLogger(__name__)
 
 Row = dict[str, dict[str, str]]  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
 Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term (or terms, one row each)
@@ -134,24 +140,127 @@ def bind(query: str, bindings: Bindings | None) -> str:
 _DUMP = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-class EmbeddedStore:
-    """Oxigraph (pyoxigraph) on disk."""
+SNAPSHOTS = "kg-snapshots"
+"""Folder inside an embedded store holding the read-only snapshots readers open (see `EmbeddedStore`)."""
+_BUSY = ("store is in use: another kg process is writing to this store — wait for it to finish, "
+         "rerun with --wait SECONDS, or use another --store")
 
-    def __init__(self, path: str | os.PathLike[str]):
+
+class EmbeddedStore:
+    """Oxigraph (pyoxigraph) on disk.
+
+    A writer (the default) takes RocksDB's lock on the folder: a second writer gets
+    `StoreBusyError` ("store is in use"), or with `wait` seconds polls for the lock that long.
+
+    A reader (``read_only=True``) never touches the writer's files: pyoxigraph documents opening
+    a folder read-only while another process writes it as undefined behaviour (measured here: a
+    reader polling during bulk loads failed on table files compacted away, and once grew to 23 GB
+    before the kernel killed it). Readers open a *snapshot* instead, a RocksDB checkpoint in
+    ``kg-snapshots/`` (hard links, ~15 ms) that no one writes after it is made:
+
+    - a writer, on closing, snapshots what it wrote and marks the snapshot fresh; on opening, it
+      unmarks it, and snapshots first if there was no fresh one, so readers always have the state
+      from before its writes;
+    - a reader opens the fresh snapshot; if there is none (a writer was killed, or the store predates
+      snapshots), it takes the lock briefly to make one; if a writer holds the lock, it reads the
+      last snapshot, i.e. the store as it was before that writer started;
+    - a reader holds a shared `flock` on its snapshot; writers delete only snapshots no one holds.
+    """
+
+    _read_only = False
+    _reading: Any = None  # the open lock file of the snapshot a reader holds
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0):
         import pyoxigraph
 
         self._ox = pyoxigraph
         self.location = str(path)
+        self._read_only = read_only
+        if read_only:
+            self._store: Any = self._open_snapshot(wait)
+        else:
+            self._store = self._open_writer(wait)
+            if not self._fresh_flag().exists() or self._current_snapshot() is None:
+                self._snapshot()  # readers get the state before this writer's changes
+            self._fresh_flag().unlink(missing_ok=True)
+
+    # -- opening ------------------------------------------------------------------------------
+    def _open_writer(self, wait: float) -> Any:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                Path(self.location).mkdir(parents=True, exist_ok=True)
+                return self._ox.Store(self.location)
+            except OSError as e:
+                if "lock" not in str(e).lower():
+                    raise StoreError(f"cannot open the store ({e}); check the folder or use another --store",
+                                     path=self.location) from e
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(_BUSY, path=self.location) from e
+                time.sleep(0.2)
+
+    def _snapshots(self) -> Path:
+        return Path(self.location) / SNAPSHOTS
+
+    def _fresh_flag(self) -> Path:
+        return self._snapshots() / "fresh"
+
+    def _current_snapshot(self) -> Path | None:
         try:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            self._store: Any = pyoxigraph.Store(str(path))
+            name = (self._snapshots() / "current").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        path = self._snapshots() / name
+        return path if name and (path / "CURRENT").is_file() else None
+
+    def _snapshot(self) -> None:
+        """Checkpoint the store into a new snapshot, point `current` at it, drop unused old ones."""
+        folder = self._snapshots()
+        folder.mkdir(exist_ok=True)
+        name = f"{time.time_ns()}-{os.getpid()}"
+        try:
+            self._store.backup(str(folder / name))
         except OSError as e:
-            if "lock" in str(e).lower():
-                raise StoreBusyError(
-                    "another kg process is writing to this store; wait for it or use another --store",
-                    path=str(path)) from e
-            raise StoreError(f"cannot open the store ({e}); check the folder or use another --store",
-                             path=str(path)) from e
+            log.warning("could not snapshot %s for readers: %s", self.location, e)
+            return
+        tmp = folder / f"current.{os.getpid()}"
+        tmp.write_text(name, encoding="utf-8")
+        os.replace(tmp, folder / "current")
+        for old in folder.iterdir():
+            if old.is_dir() and old.name != name:
+                _remove_unused(old)
+
+    def _open_snapshot(self, wait: float) -> Any:
+        for _ in range(20):
+            snapshot = self._current_snapshot() if self._fresh_flag().exists() else None
+            if snapshot is None:
+                try:
+                    writer = EmbeddedStore(self.location, wait=0)  # makes the snapshot as it closes
+                except StoreBusyError:
+                    snapshot = self._current_snapshot()  # the state before the running writer
+                    if snapshot is None:
+                        if wait <= 0:
+                            raise StoreBusyError(_BUSY, path=self.location) from None
+                        time.sleep(0.2)
+                        wait -= 0.2
+                        continue
+                else:
+                    writer.close()
+                    continue
+            lock = open(str(snapshot) + ".lock", "a+b")  # noqa: SIM115 — held until close()
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            if not (snapshot / "CURRENT").is_file():  # removed between reading `current` and locking
+                lock.close()
+                continue
+            try:
+                store = self._ox.Store.read_only(str(snapshot))
+            except (OSError, RuntimeError) as e:
+                lock.close()
+                raise StoreError(f"cannot open the store for reading ({e}); run `kg verify`",
+                                 path=self.location) from e
+            self._reading = lock
+            return store
+        raise StoreBusyError(_BUSY, path=self.location)
 
     def _run(self, query: str, bindings: Bindings | None) -> Any:
         try:
@@ -183,7 +292,12 @@ class EmbeddedStore:
             out["datatype"] = term.datatype.value
         return out
 
+    def _writable(self) -> None:
+        if self._read_only:
+            raise StoreError("opened for reading only; this command cannot change the store", path=self.location)
+
     def update(self, sparql: str) -> None:
+        self._writable()
         try:
             self._store.update(sparql)
         except SyntaxError as e:
@@ -194,6 +308,7 @@ class EmbeddedStore:
     def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None:
         if not graphs:
             return
+        self._writable()
         fmt = self._ox.RdfFormat.N_QUADS
         try:
             if fresh:
@@ -219,11 +334,34 @@ class EmbeddedStore:
         yield data.decode("utf-8")
 
     def optimize(self) -> None:
-        self._store.optimize()
+        if not self._read_only:
+            self._store.optimize()
 
     def close(self) -> None:
+        if self._store is None:
+            return
+        if self._read_only:
+            self._store = None
+            if self._reading is not None:
+                self._reading.close()  # releases the shared lock on the snapshot
+                self._reading = None
+            return
         self._store.flush()
+        self._snapshot()
+        self._fresh_flag().touch()
         self._store = None
+
+
+def _remove_unused(snapshot: Path) -> None:
+    """Delete a snapshot unless a reader holds its lock."""
+    lock_path = Path(str(snapshot) + ".lock")
+    with open(lock_path, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # a reader has it open; a later writer removes it
+        shutil.rmtree(snapshot, ignore_errors=True)
+        lock_path.unlink(missing_ok=True)
 
 
 class HttpStore:
@@ -319,15 +457,17 @@ def nquads_text(graph: str, lines: list[str]) -> str:
     return "".join(line[:-2] + g for line in lines)
 
 
-def open_store(location: str | os.PathLike[str] | None = None) -> Store:
+def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               wait: float = 0.0) -> Store:
     """`http(s)://…` → `HttpStore`; anything else is a folder for `EmbeddedStore`.
 
-    The location defaults to ``KG_STORE``, then ``./kg-store``.
+    The location defaults to ``KG_STORE``, then ``./kg-store``. `read_only` opens an embedded store
+    for reading alongside a running writer; `wait` is how many seconds to wait for a busy store.
     """
     where = str(location or os.environ.get("KG_STORE") or "kg-store")
     if where.startswith(("http://", "https://")):
         return HttpStore(where)
-    return EmbeddedStore(where)
+    return EmbeddedStore(where, read_only=read_only, wait=wait)
 
 
 EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")

@@ -15,6 +15,7 @@ step. No other exception escapes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import io
 import os
@@ -27,6 +28,8 @@ import tempfile
 import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +38,8 @@ from kg.errors import ReadError
 from loaders.encodings import UndecodableError, decode_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_TIMEOUT = 120.0
+"""Seconds allowed per file: for an external converter here, for reading and parsing in `kg ingest`."""
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc")
 UNZIPPED_LIMIT = 200 * 1024 * 1024
 """A .docx whose parts unpack to more than this (or 20× max_bytes, if smaller) is refused."""
@@ -85,19 +90,23 @@ class _Failure(Exception):
 
 
 def read_file(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 120.0
+    path: str | os.PathLike[str], *, max_bytes: int | None = None, timeout: float | None = None
 ) -> ReadResult:
     """Read one file into text.
 
     Args:
         path: the file.
-        max_bytes: refuse files larger than this (checked with ``os.stat`` before reading).
-        timeout: seconds allowed for an external converter (legacy .doc).
+        max_bytes: refuse files larger than this (checked with ``os.stat`` before reading);
+            default ``KG_MAX_SIZE`` (e.g. ``20MB``), else `DEFAULT_MAX_BYTES`.
+        timeout: seconds allowed for an external converter (legacy .doc); default ``KG_TIMEOUT``,
+            else `DEFAULT_TIMEOUT`.
 
     Raises:
         ReadError: the file is missing, too large, empty, binary, corrupt, encrypted, scanned…
     """
     name = os.fsdecode(path)
+    max_bytes = default_max_bytes() if max_bytes is None else max_bytes
+    timeout = default_timeout() if timeout is None else timeout
     try:
         info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):
@@ -117,11 +126,15 @@ def read_file(
         raise ReadError("permission denied — check the file's permissions", path=name) from None
     except ReadError:
         raise
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise ReadError("symbolic link loop — point the link at a real file or remove it", path=name) from None
+        raise ReadError(f"cannot read ({e.strerror or e}) — check the disk and the file", path=name) from None
     except Exception as e:  # a library failed in a way we did not foresee
         raise ReadError(_unexpected(e), path=name) from e
 
 
-def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int | None = None) -> ReadResult:
     """Read in-memory bytes; `name` gives the suffix hint and names the source in errors.
 
     External converters (legacy .doc) get `read_file`'s default timeout.
@@ -129,9 +142,10 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int = DEFAULT_M
     Raises:
         ReadError: as `read_file`.
     """
+    max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     try:
         _check_size(len(data), max_bytes)
-        return _read(bytes(data), Path(name).suffix.lower(), max_bytes, 120.0)
+        return _read(bytes(data), Path(name).suffix.lower(), max_bytes, default_timeout())
     except _Failure as e:
         raise ReadError(str(e), path=name) from None
     except ReadError:
@@ -149,8 +163,106 @@ def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise _Failure(
             f"file is {size / _MB:.1f} MB, over the {max_bytes / _MB:g} MB limit "
-            "— raise --max-bytes or split the file"
+            "— raise --max-size (or KG_MAX_SIZE) or split the file"
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits
+# ---------------------------------------------------------------------------------------------
+_UNITS = {"": _MB, "b": 1, "k": 1024, "kb": 1024, "m": _MB, "mb": _MB, "g": 1024 * _MB, "gb": 1024 * _MB}
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size as people write it; a bare number is megabytes.
+
+    >>> parse_size("50MB"), parse_size("512k"), parse_size("2"), parse_size("1.5 GB")
+    (52428800, 524288, 2097152, 1610612736)
+    """
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    if m is None or m.group(2).lower() not in _UNITS:
+        raise ValueError(f"{text!r} is not a size; write e.g. 50MB, 512KB or 2GB")
+    size = int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    if size <= 0:
+        raise ValueError(f"{text!r}: a size limit must be above zero")
+    return size
+
+
+_LIMITS: ContextVar[tuple[int | None, float | None]] = ContextVar("kg_read_limits", default=(None, None))
+
+
+def default_max_bytes() -> int:
+    """The limit of the enclosing `file_limits`, else ``KG_MAX_SIZE`` (a malformed value is ignored),
+    else 50 MB."""
+    if _LIMITS.get()[0]:
+        return _LIMITS.get()[0]  # type: ignore[return-value]
+    value = os.environ.get("KG_MAX_SIZE")
+    if value:
+        with contextlib.suppress(ValueError):
+            return parse_size(value)
+    return DEFAULT_MAX_BYTES
+
+
+def default_timeout() -> float:
+    """The limit of the enclosing `file_limits`, else ``KG_TIMEOUT`` seconds if set and positive,
+    else `DEFAULT_TIMEOUT`."""
+    if _LIMITS.get()[1]:
+        return _LIMITS.get()[1]  # type: ignore[return-value]
+    with contextlib.suppress(ValueError):
+        value = float(os.environ.get("KG_TIMEOUT") or DEFAULT_TIMEOUT)
+        if value > 0:
+            return value
+    return DEFAULT_TIMEOUT
+
+
+@contextlib.contextmanager
+def file_limits(path: str, max_bytes: int | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Read and parse one file within limits: `read_file` calls inside take them as defaults, and
+    the whole block is cut at `timeout` seconds (see `time_limit`).
+
+    >>> with file_limits("x.txt", max_bytes=1024, timeout=5):
+    ...     default_max_bytes(), default_timeout()
+    (1024, 5)
+    """
+    token = _LIMITS.set((max_bytes, timeout))
+    try:
+        with time_limit(default_timeout(), path):
+            yield
+    finally:
+        _LIMITS.reset(token)
+
+
+class _Expired(BaseException):
+    """Raised by the alarm of `time_limit`. A BaseException, so that no `except Exception` on the
+    way (a library's, or a reader's own) can swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, path: str) -> Iterator[None]:
+    """Raise ReadError ("took longer than N s") when the block runs longer than `seconds`.
+
+    Uses SIGALRM, so it applies in a process's main thread only (the CLI and `kg ingest --jobs`
+    workers); elsewhere (a Dask worker thread) the block runs unlimited. Native code (PDFium,
+    lxml) is interrupted when it returns to Python; external converters have their own timeout.
+    """
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise ReadError(
+            f"took longer than {seconds:g} s to read and parse — raise --timeout (or KG_TIMEOUT), "
+            "or split the file", path=path) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,7 +598,7 @@ _WESTERN = frozenset({"iso-8859-1", "latin1", "latin-1", "l1", "windows-1252", "
 
 def _read_html(data: bytes) -> ReadResult:
     """Visible text: scripts, styles and navigation dropped, blocks and rows on lines of their own."""
-    text, encoding, warnings = _decode_html(data)
+    text, _encoding, warnings = _decode_html(data)
     depth = _nesting_depth(data)
     if depth > HTML_MAX_DEPTH:
         warnings.append(f"HTML nested {depth} levels deep; read as tagged text without a DOM")
@@ -652,6 +764,11 @@ def _run(cmd: list[str], timeout: float, cwd: str) -> tuple[int, bytes, bytes]:
         process.communicate()
         raise _Failure(
             f"converting the .doc took longer than {timeout:g} s — convert it to .docx by hand "
-            "or raise the timeout"
+            "or raise --timeout"
         ) from None
+    except BaseException:  # interrupted (a file's time limit, Ctrl-C): never leave a converter behind
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
     return process.returncode, out, err

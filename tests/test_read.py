@@ -536,7 +536,7 @@ def test_over_the_size_limit(tmp_path):
     with open(path, "wb") as f:
         f.truncate(51 * 1024 * 1024)  # sparse: nothing is written or read
     assert_read_error(
-        lambda: read_file(path), "lớn.txt", "file is 51.0 MB, over the 50 MB limit — raise --max-bytes"
+        lambda: read_file(path), "lớn.txt", "file is 51.0 MB, over the 50 MB limit — raise --max-size"
     )
     assert_read_error(lambda: read_bytes(b"x" * 11, name="b.txt", max_bytes=10), "over the")
     assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024

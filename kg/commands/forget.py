@@ -15,7 +15,7 @@ def command(paths: tuple[str, ...], store_location: str, lang: str) -> None:
     """Remove the named graphs of FILE(s), or of every file under folders, whether or not they still exist."""
     from kg.ingest import forget
 
-    store = open_store_or_fail(store_location)
+    store = open_store_or_fail(store_location, read_only=False)
     try:
         gone = forget(paths, store)
     finally:

@@ -1,8 +1,10 @@
-"""`kg ingest PATH... [--jobs N | --dask ADDRESS]`: files and folders into the graph store."""
+"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S]`: files and
+folders into the graph store, each file within a size and a time limit."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -16,6 +18,25 @@ def summary_line(s, lang: str) -> str:
             f"({s.seconds:.1f} {say('seconds', lang)})")
 
 
+@dataclass(frozen=True, slots=True)
+class LimitedExtract:
+    """The ingest's extractor within a size and a time limit per file (`loaders.read.file_limits`).
+
+    Module-level and picklable, so `--jobs N` workers apply the limits too; a file over a limit
+    becomes one "path: cause" line in the summary.
+    """
+
+    max_bytes: int
+    timeout: float
+
+    def __call__(self, path: str):  # type: ignore[no-untyped-def]
+        from kg import ingest
+        from loaders.read import file_limits
+
+        with file_limits(path, self.max_bytes, self.timeout):
+            return ingest._default_extract(path)
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
@@ -23,9 +44,16 @@ def summary_line(s, lang: str) -> str:
 @click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
               help="Read and parse on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
                    "the workers must see the files at the same paths.")
+@click.option("--max-size", "max_size", metavar="SIZE", envvar="KG_MAX_SIZE", default="50MB", show_default=True,
+              help="Refuse files larger than this (e.g. 20MB, 500KB; a bare number is MB; env KG_MAX_SIZE).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), envvar="KG_TIMEOUT", default=120.0,
+              show_default=True, help="Seconds allowed to read and parse one file (env KG_TIMEOUT).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
+              help="If another kg process is writing to the store, wait up to this long instead of stopping.")
 @store_option
 @lang_option
-def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, store_location: str, lang: str) -> None:
+def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float, wait: float,
+            store_location: str, lang: str) -> None:
     """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
 
     Unchanged files are skipped, changed ones replaced. A file that cannot be read or parsed is
@@ -35,12 +63,17 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, store_l
 
     from kg.errors import KGError
     from kg.ingest import find_files, ingest
+    from loaders.read import parse_size
 
+    try:
+        limits = LimitedExtract(max_bytes=parse_size(max_size), timeout=timeout)
+    except ValueError as e:
+        raise BadInput(f"--max-size: {e}") from e
     try:
         files = find_files(paths)
     except KGError as e:
         raise BadInput(str(e)) from e
-    store = open_store_or_fail(store_location)
+    store = open_store_or_fail(store_location, read_only=False, wait=wait)
     bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
         if dask_address:
@@ -48,7 +81,7 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, store_l
 
             summary = ingest_on_cluster(files, store, dask_address, progress=bar.update)
         else:
-            summary = ingest(files, store, jobs=jobs, progress=bar.update)
+            summary = ingest(files, store, jobs=jobs, extract=limits, progress=bar.update)
     except KGError as e:
         raise click.ClickException(str(e)) from e
     finally:

@@ -56,13 +56,18 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
     return decorate
 
 
-def open_store_or_fail(location: str) -> Any:
-    """Open the store, turning a store error into a click error (exit status 1 → we use 2)."""
+def open_store_or_fail(location: str, *, read_only: bool = True, wait: float = 0.0) -> Any:
+    """Open the store, turning a store error into a click error (exit status 1 → we use 2).
+
+    Commands that only read get a read-only store (a snapshot, readable while an ingest runs, see
+    `kg.store.EmbeddedStore`); commands that write pass ``read_only=False`` and take the store's
+    lock, waiting up to `wait` seconds for another writer.
+    """
     from kg.errors import StoreError
     from kg.store import open_store
 
     try:
-        return open_store(location)
+        return open_store(location, read_only=read_only, wait=wait)
     except StoreError as e:
         raise BadInput(str(e)) from e
 

@@ -50,7 +50,7 @@ def list_(symbol: str | None, fmt: str, store_location: str, lang: str) -> None:
     """List status facts, each with its source, confidence and where it is stored."""
     from kg import registry
 
-    store = open_store_or_fail(store_location)
+    store = open_store_or_fail(store_location, read_only=False)
     try:
         registry.load_shipped(store)
         rows = registry.list_facts(store, symbol)
@@ -91,7 +91,7 @@ def add(subject: str, relation: str, object_symbol: str, store_location: str, la
     from kg.errors import KGError
 
     fact = registry.Fact(subject_symbol=subject, relation=relation, object_symbol=object_symbol, **columns)
-    store = open_store_or_fail(store_location)
+    store = open_store_or_fail(store_location, read_only=False)
     try:
         registry.add_fact(store, fact)
     except KGError as e:
@@ -110,7 +110,7 @@ def import_(csv_file: str, store_location: str, lang: str) -> None:
     from kg import registry
     from kg.errors import KGError
 
-    store = open_store_or_fail(store_location)
+    store = open_store_or_fail(store_location, read_only=False)
     try:
         n = registry.import_csv(store, csv_file)
     except KGError as e:
