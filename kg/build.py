@@ -11,8 +11,11 @@ Everything one source file says lives in one named graph (`ids.graph_iri(path)`)
 - supersessions the text declares ("… thay thế Chỉ thị số 16/CT-TTg"), as status facts whose
   source is this document.
 
+The descriptions of the kinds, issuers and places a graph uses are the same in every graph, so they
+are returned apart and stored once, in the shared graph (`ids.shared_graph`).
+
 >>> from kg.model import Document, Identity
->>> g, lines = document_triples(Document(source="a.txt", sha256="ab" * 32, text="", identity=Identity()))
+>>> g, lines, shared = document_triples(Document(source="a.txt", sha256="ab" * 32, text="", identity=Identity()))
 >>> len(lines) > 3
 True
 """
@@ -25,6 +28,7 @@ from collections.abc import Iterable
 from kg import ids
 from kg.model import Document, Jurisdiction, Reference, Supersession
 from kg.namespace import KG
+from kg.store import GraphData
 from loaders.issuers import issuer_for_code
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -95,15 +99,25 @@ def date_lit(value: str | None) -> str | None:
 
 
 class Triples:
-    """Collects N-Triples lines; skips None objects so callers need no `if`s."""
+    """Collects N-Triples lines; skips None objects so callers need no `if`s.
+
+    `lines` are the graph's own claims; `shared` the descriptions of instrument kinds, issuers and
+    places, the same in every graph that uses them, which the store keeps once in the shared graph
+    (`kg.ids.shared_graph`) instead of in each document's graph.
+    """
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.shared: list[str] = []
         self._seen: set[str] = set()
 
     def add(self, s: str, p: str, o: str | None) -> None:
         if o is not None:
             self.lines.append(f"{s} {p} {o} .")
+
+    def share(self, s: str, p: str, o: str | None) -> None:
+        if o is not None:
+            self.shared.append(f"{s} {p} {o} .")
 
     def once(self, key: str) -> bool:
         """True the first time `key` is seen (describe shared nodes once per graph)."""
@@ -133,10 +147,10 @@ def _jurisdiction(t: Triples, j: Jurisdiction | None) -> str | None:
             name = {"province": unit.province, "district": unit.district}.get(unit.level or "", unit.commune)
             code = {"province": unit.province_code, "district": unit.district_code}.get(
                 unit.level or "", unit.commune_code)
-            t.add(iri(here), RDF_TYPE, kind)
-            t.add(iri(here), RDFS_LABEL, lit(name or "", "vi"))
-            t.add(iri(here), P.adminCode, lit(code) if code is not None else None)
-            t.add(iri(here), P.partOf, iri(parent) if parent else None)
+            t.share(iri(here), RDF_TYPE, kind)
+            t.share(iri(here), RDFS_LABEL, lit(name or "", "vi"))
+            t.share(iri(here), P.adminCode, lit(code) if code is not None else None)
+            t.share(iri(here), P.partOf, iri(parent) if parent else None)
         parent = here
         if unit.level == j.level:
             break
@@ -150,17 +164,17 @@ def issuer_node(t: Triples, code: str | None, name: str | None, j: Jurisdiction 
     if t.once(node):
         national = bool(code) and ids.issuer_scope(code) == "national"
         names = issuer_names(code) if code else None
-        t.add(iri(node), RDF_TYPE, P.Issuer)
-        t.add(iri(node), P.code, lit(code) if code else None)
+        t.share(iri(node), RDF_TYPE, P.Issuer)
+        t.share(iri(node), P.code, lit(code) if code else None)
         if names:
             local = "" if national or j is None else f" {j.label}"
-            t.add(iri(node), PREF_LABEL, lit(names[0] + local, "vi"))
-            t.add(iri(node), PREF_LABEL, lit(names[1] + local, "en"))
+            t.share(iri(node), PREF_LABEL, lit(names[0] + local, "vi"))
+            t.share(iri(node), PREF_LABEL, lit(names[1] + local, "en"))
         elif name:
-            t.add(iri(node), PREF_LABEL, lit(name, "vi"))
+            t.share(iri(node), PREF_LABEL, lit(name, "vi"))
         level = "national" if national else (j.level if j and j.level else "province")
-        t.add(iri(node), P.level, getattr(P, "Level" + level.capitalize()))
-        t.add(iri(node), P.jurisdiction, None if national else _jurisdiction(t, j))
+        t.share(iri(node), P.level, getattr(P, "Level" + level.capitalize()))
+        t.share(iri(node), P.jurisdiction, None if national else _jurisdiction(t, j))
     return iri(node)
 
 
@@ -169,9 +183,9 @@ def _kind(t: Triples, type_word: str | None) -> str | None:
         return None
     node = ids.kind_iri(type_word)
     if t.once(node):
-        t.add(iri(node), RDF_TYPE, CONCEPT)
-        t.add(iri(node), IN_SCHEME, P.InstrumentKindScheme)
-        t.add(iri(node), PREF_LABEL, lit(type_word, "vi"))
+        t.share(iri(node), RDF_TYPE, CONCEPT)
+        t.share(iri(node), IN_SCHEME, P.InstrumentKindScheme)
+        t.share(iri(node), PREF_LABEL, lit(type_word, "vi"))
     return iri(node)
 
 
@@ -236,8 +250,9 @@ def _supersession(t: Triples, doc: Document, sup: Supersession, me: str, src: st
     t.add(fact, P.asOf, date_lit(doc.identity.date))
 
 
-def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[str]]:
-    """The named graph IRI of `doc`'s file and its triples as N-Triples lines."""
+def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[str], list[str]]:
+    """The named graph IRI of `doc`'s file, its triples and the shared descriptions it uses (kinds,
+    issuers, places: see `Triples`), as N-Triples lines."""
     t = Triples()
     me_id = doc.identity
     src, me = iri(ids.source_iri(doc.sha256)), iri(own_iri(doc))
@@ -289,7 +304,14 @@ def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[
             t.add(me, P.implements, target)
     for sup in doc.supersessions:
         _supersession(t, doc, sup, me, src, by_symbol)
-    return ids.graph_iri(path or doc.source), list(dict.fromkeys(t.lines))
+    return ids.graph_iri(path or doc.source), list(dict.fromkeys(t.lines)), list(dict.fromkeys(t.shared))
+
+
+def document_graphs(doc: Document, path: str | None = None) -> list[GraphData]:
+    """`doc`'s graph and its shared descriptions, ready for `Store.write_graphs(..., fresh=True)`
+    (which adds: the shared lines other graphs also wrote are simply there already)."""
+    graph, lines, shared = document_triples(doc, path)
+    return [GraphData(graph, lines, []), GraphData(ids.shared_graph(), shared, [])]
 
 
 def _mentions(ref: Reference) -> Iterable[tuple[str, int | None, int | None, str | None, str | None, bool]]:

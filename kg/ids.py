@@ -250,5 +250,10 @@ def import_graph(path: str) -> str:
     return registry_graph(f"import/{_digest(os.path.realpath(path), 32)}")
 
 
+def shared_graph() -> str:
+    """Descriptions of instrument kinds, issuers and places, written once for every document."""
+    return f"{base()}graph/shared"
+
+
 def canonical_graph() -> str:
     return f"{base()}graph/canonical"

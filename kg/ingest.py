@@ -121,6 +121,7 @@ class _Result:
     sha256: str
     graph: str = ""
     nquads: str = ""  # the graph's triples as N-Quads text (one string pickles fast)
+    shared: list[str] = field(default_factory=list)  # descriptions for the shared graph
     references: int = 0
     instruments: list[str] = field(default_factory=list)
     error: str | None = None
@@ -146,8 +147,8 @@ def _work(task: Task) -> _Result:
         doc = (extract or _default_extract)(str(path))
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
-        graph, lines = build.document_triples(doc, str(path))
-        return _Result(path, sha, graph, nquads_text(graph, lines), len(doc.refs), instruments_in(lines))
+        graph, lines, shared = build.document_triples(doc, str(path))
+        return _Result(path, sha, graph, nquads_text(graph, lines), shared, len(doc.refs), instruments_in(lines))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
         return _Result(path, sha, error=f"{path}: {cause}")
@@ -164,7 +165,8 @@ def file_nquads(path: str | os.PathLike[str], extract: Extractor | None = None) 
     result = _work((Path(path), "", extract))
     if result.error:
         raise KGError(result.error)
-    return result.nquads + nquads_text(result.graph, markers(result.graph, result.sha256, result.path))
+    return (nquads_text(ids.shared_graph(), result.shared) + result.nquads
+            + nquads_text(result.graph, markers(result.graph, result.sha256, result.path)))
 
 
 def work_many(tasks: list[Task]) -> list[_Result]:
@@ -192,6 +194,28 @@ def _results(tasks: Iterable[Task], jobs: int) -> Iterator[_Result]:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+class _Shared:
+    """Descriptions for the shared graph (kinds, issuers, places) not yet written by this ingest:
+    each line once, however many documents use it (a few thousand distinct lines nationally)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.new: list[str] = []
+
+    def add(self, lines: list[str]) -> None:
+        for line in lines:
+            if line not in self.seen:
+                self.seen.add(line)
+                self.new.append(line)
+
+    def take(self) -> list[GraphData]:
+        """The lines to add to the shared graph (a bulk addition: writing one again is harmless)."""
+        if not self.new:
+            return []
+        data, self.new = GraphData(ids.shared_graph(), self.new, []), []
+        return [data]
 
 
 class _Writer:
@@ -252,6 +276,7 @@ def ingest(
 
     fresh: list[GraphData] = []
     touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
+    shared = _Shared()
     writer = _Writer(store)
     try:
         for result in stream:
@@ -267,17 +292,19 @@ def ingest(
             data = GraphData(result.graph, [], markers(result.graph, result.sha256, result.path), result.nquads)
             summary.references += result.references
             touched.update(result.instruments)
+            shared.add(result.shared)
             if result.graph in known:
                 touched.update(stored_instruments(store, result.graph))  # read before the writer replaces it
+                writer.put(shared.take(), fresh=True)  # added to, never replaced
                 writer.put([data], fresh=False)  # replaces the stored graph in one transaction
                 summary.replaced += 1
             else:
                 fresh.append(data)
                 summary.added += 1
                 if len(fresh) >= BATCH:
-                    writer.put(fresh, fresh=True)
+                    writer.put(shared.take() + fresh, fresh=True)
                     fresh = []
-        writer.put(fresh, fresh=True)
+        writer.put(shared.take() + fresh, fresh=True)
     finally:
         writer.close()
 

@@ -114,7 +114,7 @@ SELECT DISTINCT ?i ?symbol WHERE { ?i kg:symbol ?symbol . FILTER(STRSTARTS(LCASE
 # symbol, year and kind, so one pattern with all of them would multiply the rows.
 _DETAILS = {
     "year": "SELECT ?i (SAMPLE(?v) AS ?year) WHERE { ?i kg:year ?v } GROUP BY ?i",
-    "kind": "SELECT ?i (SAMPLE(?v) AS ?kind) WHERE { GRAPH ?g { ?i kg:kind ?k . ?k skos:prefLabel ?v } } GROUP BY ?i",
+    "kind": "SELECT ?i (SAMPLE(?v) AS ?kind) WHERE { ?i kg:kind ?k . ?k skos:prefLabel ?v } GROUP BY ?i",
     "path": "SELECT ?i (SAMPLE(?v) AS ?path) WHERE { ?s kg:describes ?i ; kg:sourcePath ?v } GROUP BY ?i",
     "canonical": "SELECT ?i ?date ?issuer ?title WHERE { ?i a kg:Instrument OPTIONAL { ?i kg:canonicalDate ?date } "
                  "OPTIONAL { ?i kg:canonicalIssuerName ?issuer } OPTIONAL { ?i kg:canonicalTitle ?title } }",

@@ -184,7 +184,7 @@ def fact_triples(facts: list[Fact]) -> list[str]:
             t.add(s, getattr(P, edge), o)
         if fact.relation in ENDS_FORCE and fact.confidence != "low":
             t.add(s, P.expiredOn, date_lit(fact.effective_date))
-    return t.lines
+    return t.lines + list(dict.fromkeys(t.shared))  # a registry graph describes its issuers itself
 
 
 def shipped_path() -> Path:

@@ -15,6 +15,12 @@ from kg.namespace import KG
 B = "https://kg.vn-plans.org/"
 
 
+def all_lines(doc: Document) -> list[str]:
+    """A document's graph with the shared descriptions it uses (kinds, issuers, places)."""
+    _, lines, shared = document_triples(doc)
+    return lines + shared
+
+
 def as_graph(lines: list[str]) -> rdflib.Graph:
     return rdflib.Graph().parse(data="\n".join(lines), format="nt")
 
@@ -32,7 +38,8 @@ def test_golden_small_document():
                    identity=Identity(type="Kế hoạch", year=2023, issuer="Sở Ngoại vụ", jurisdiction=TAY_NINH),
                    implements=["33/CT-TTg@2021"],
                    refs=[ref("33/CT-TTg", "Chỉ thị", "2021-11-26", "Thủ tướng Chính phủ", at=10)])
-    graph, lines = document_triples(doc)
+    graph, lines, shared = document_triples(doc)
+    lines = lines + shared
     assert graph == ids.graph_iri("a.txt")
     want = rdflib.Graph().parse(format="turtle", data=f"""
         @prefix kg: <https://kg.vn-plans.org/ns#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -68,12 +75,12 @@ def test_cascade_joins_source_document_and_references():
     assert plan_iri == B + "eli/vn-tay-ninh/kh-ubnd/2023/1243"
     implemented = [reference_iri(dept, dept.ref_by_key(k)) for k in dept.implements]
     assert plan_iri in implemented
-    g = as_graph(document_triples(plan)[1])
+    g = as_graph(all_lines(plan))
     assert (rdflib.URIRef(plan_iri), KG.implements, rdflib.URIRef(B + "eli/vn/ct-ttg/2021/33")) in g
 
 
 def test_reference_implements_from_title():
-    g = as_graph(document_triples(doc_so_tttt())[1])
+    g = as_graph(all_lines(doc_so_tttt()))
     assert (rdflib.URIRef(B + "eli/vn-tay-ninh/kh-ubnd/2023/1243"), KG.implements,
             rdflib.URIRef(B + "eli/vn/ct-ttg/2021/33")) in g
 
@@ -81,7 +88,7 @@ def test_reference_implements_from_title():
 def test_each_graph_keeps_its_own_reading():
     """Seeds name both Bộ Chính trị and Ban Chấp hành Trung ương as issuer of 23-QĐ/TW."""
     qd23 = rdflib.URIRef(B + "eli/vn/qd-tw/2021/23")
-    graphs = [as_graph(document_triples(d)[1]) for d in (doc_so_tttt(), doc_1243())]
+    graphs = [as_graph(all_lines(d)) for d in (doc_so_tttt(), doc_1243())]
     readings = {str(o) for g in graphs for o in g.objects(qd23, KG.issuerName)}
     assert readings == {"Bộ Chính trị", "Ban Chấp hành Trung ương"}
 
@@ -101,7 +108,7 @@ def test_local_reference_without_jurisdiction_is_scoped_to_its_document():
 
 
 def test_commune_issuer_level_and_parents():
-    g = as_graph(document_triples(doc_dak_doa())[1])
+    g = as_graph(all_lines(doc_dak_doa()))
     commune = rdflib.URIRef(B + "place/vn-gia-lai/dak-doa/dak-doa")
     assert (commune, rdflib.RDF.type, KG.Commune) in g
     assert (commune, KG.partOf, rdflib.URIRef(B + "place/vn-gia-lai/dak-doa")) in g
@@ -110,7 +117,7 @@ def test_commune_issuer_level_and_parents():
 
 def test_mentions_keep_spans_and_written_values():
     doc = doc_so_tttt()
-    g = as_graph(document_triples(doc)[1])
+    g = as_graph(all_lines(doc))
     mentions = list(g.subjects(rdflib.RDF.type, KG.Mention))
     assert len(mentions) == sum(len(r.mentions) for r in doc.refs) == 8
     starts = sorted(int(g.value(m, KG.start)) for m in mentions)
@@ -119,7 +126,7 @@ def test_mentions_keep_spans_and_written_values():
 
 def test_supersession_becomes_a_fact_sourced_by_the_document():
     doc = doc_1243()
-    g = as_graph(document_triples(doc)[1])
+    g = as_graph(all_lines(doc))
     old, new = rdflib.URIRef(B + "eli/vn/ct-ttg/2016/16"), rdflib.URIRef(own_iri(doc))
     assert (old, KG.replacedBy, new) in g
     fact = g.value(predicate=KG.subject, object=old)
@@ -132,7 +139,7 @@ def test_supersession_becomes_a_fact_sourced_by_the_document():
 def test_document_citing_its_own_symbol_does_not_cite_itself():
     doc = doc_1243()
     doc.refs.append(ref("1243/KH-UBND", "Kế hoạch", "2023-04-26", "UBND tỉnh", jurisdiction=TAY_NINH, at=0))
-    g = as_graph(document_triples(doc)[1])
+    g = as_graph(all_lines(doc))
     me = rdflib.URIRef(own_iri(doc))
     assert (me, KG.cites, me) not in g
 
@@ -144,8 +151,8 @@ def test_unidentified_document_is_its_content_hash():
 
 def test_output_is_valid_ntriples_and_deterministic():
     for make in (doc_so_tttt, doc_1243, doc_dak_doa):
-        g1, lines = document_triples(make())
-        g2, again = document_triples(make())
+        g1, lines, _ = document_triples(make())
+        g2, again, _ = document_triples(make())
         assert (g1, lines) == (g2, again)
         assert len(list(ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES))) == len(set(lines))
 
@@ -153,19 +160,19 @@ def test_output_is_valid_ntriples_and_deterministic():
 def test_escaping_of_titles():
     doc = doc_1243()
     doc.identity.title = 'Về "dân vận khéo"\ngiai đoạn 2023\\2025'
-    g = as_graph(document_triples(doc)[1])
+    g = as_graph(all_lines(doc))
     assert str(g.value(rdflib.URIRef(own_iri(doc)), KG.title)) == doc.identity.title
 
 
 def test_bad_dates_are_left_out_not_written():
     doc = Document(source="x.txt", sha256=sha("x"), text="", identity=Identity(date="26/4/2023", year=2023),
                    refs=[ref("33/CT-TTg", "Chỉ thị", "2021-13", "TTg")])
-    g = as_graph(document_triples(doc)[1])
+    g = as_graph(all_lines(doc))
     assert not list(g.triples((None, KG.date, None)))
 
 
 def test_no_triple_is_written_twice():
     doc = doc_so_tttt()
     doc.refs.append(ref("11-QĐi/TW", "Quy định", "2019-02-18", "Bộ Chính trị", at=300))  # same as 11-QĐ/TW
-    lines = document_triples(doc)[1]
+    lines = all_lines(doc)
     assert len(lines) == len(set(lines))

@@ -142,12 +142,14 @@ def test_example_corpus_graph_conforms(tmp_path):
 
 
 def test_hand_made_cascade_conforms_on_the_server(http_store, tmp_path, docs):
+    from kg import ids
     from kg.build import document_triples
     from kg.ingest import markers
     from kg.store import GraphData
 
     for doc in docs:
-        graph, lines = document_triples(doc)
-        http_store.write_graphs([GraphData(graph, lines, markers(graph, doc.sha256, tmp_path / doc.source))])
+        graph, lines, shared = document_triples(doc)
+        http_store.write_graphs([GraphData(graph, lines, markers(graph, doc.sha256, tmp_path / doc.source)),
+                                 GraphData(ids.shared_graph(), shared, [])], fresh=True)
     result = CliRunner().invoke(main, ["validate", "--store", http_store.location, "--lang", "en"])
     assert result.exit_code == 0, result.output

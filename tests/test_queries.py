@@ -124,7 +124,7 @@ def test_inherited_risk_follows_the_cascade(embedded_store, docs):
     from kg.store import GraphData
 
     so_tttt, kh_1243, _ = docs
-    graphs = [GraphData(*build.document_triples(d), []) for d in (so_tttt, kh_1243)]
+    graphs = [g for d in (so_tttt, kh_1243) for g in build.document_graphs(d)]
     embedded_store.write_graphs(graphs)
     fact = registry.Fact(subject_symbol="33/CT-TTg", subject_date="2021-11-26", relation="replaced_by",
                          object_symbol="99/CT-TTg", object_date="2026-01-05", effective_date="2026-01-05",
@@ -163,7 +163,7 @@ def test_undated_reference_is_matched_by_symbol_and_only_possible(embedded_store
 
     doc = extract_text("KẾ HOẠCH\nTây Ninh, ngày 05 tháng 5 năm 2023\nThực hiện Nghị quyết 30c/NQ-CP về cải cách.\n",
                        source="undated.txt")
-    embedded_store.write_graphs([GraphData(*build.document_triples(doc), [])])
+    embedded_store.write_graphs(build.document_graphs(doc), fresh=True)
     registry.load_shipped(embedded_store)
     registry.refresh_canonical(embedded_store)
     rows = queries.run(embedded_store, "stale-citations")
@@ -199,7 +199,7 @@ def test_queries_stay_linear_when_many_plans_cite_the_same_instruments(tmp_path)
     stores = {}
     for k in (1, 8):
         store = open_store(str(tmp_path / f"s{k}"))
-        graphs = [GraphData(*build.document_triples(synthetic(i, f"d{i}.txt")), []) for i in range(40 * k)]
+        graphs = [g for i in range(40 * k) for g in build.document_graphs(synthetic(i, f"d{i}.txt"))]
         store.write_graphs(graphs, fresh=True)
         registry.load_shipped(store)
         registry.refresh_canonical(store)

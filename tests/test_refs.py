@@ -85,7 +85,7 @@ def test_a_file_whose_instrument_others_also_describe_is_one_candidate(embedded_
     from kg import build, registry
     from kg.store import GraphData
 
-    embedded_store.write_graphs([GraphData(*build.document_triples(d), []) for d in docs])
+    embedded_store.write_graphs([g for d in docs for g in build.document_graphs(d)], fresh=True)
     registry.refresh_canonical(embedded_store)
     assert resolve_one(embedded_store, "1243_kh_ubnd.txt").iri == BASE + "eli/vn-tay-ninh/kh-ubnd/2023/1243"
     assert resolve_one(embedded_store, "1243/KH-UBND").iri == BASE + "eli/vn-tay-ninh/kh-ubnd/2023/1243"

@@ -42,9 +42,12 @@ def test_extract_nquads_is_what_ingest_loads(corpus: Path, embedded_store) -> No
     assert result.exit_code == 0, result.output
     streamed = result.stdout
     parsed = list(ox.parse(streamed, format=ox.RdfFormat.N_QUADS))  # valid N-Quads
-    assert len({q.graph_name.value for q in parsed}) == 5
+    assert len({q.graph_name.value for q in parsed}) == 5 + 1  # the files' graphs and the shared one
     ingest([corpus], embedded_store)
-    assert sorted(set(streamed.splitlines())) == file_graph_quads(embedded_store)
+    shared = f"<{ids.shared_graph()}> ."
+    assert sorted({q for q in streamed.splitlines() if not q.endswith(shared)}) == file_graph_quads(embedded_store)
+    stored = {q for q in quads(embedded_store) if q.endswith(shared)}
+    assert {q for q in streamed.splitlines() if q.endswith(shared)} == stored
 
 
 def test_extract_nquads_reports_a_bad_file_and_goes_on(tmp_path: Path) -> None:
