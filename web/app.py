@@ -291,7 +291,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         for f in report.findings:
             by_line.setdefault(f.line, []).append(f)
         ingested = ingest_upload(name, data) if keep else None
-        return {"report": report, "lines": doc_lines, "by_line": by_line, "name": name, "ingested": ingested,
+        return {"report": report, "lines": doc_lines, "by_line": by_line, "draft_name": name, "ingested": ingested,
                 "error": ""}
 
     def ingest_upload(name: str, data: bytes) -> str:

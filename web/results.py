@@ -58,6 +58,13 @@ def term_json(term: Any) -> dict[str, Any]:
     return out
 
 
+_XML_WS = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}  # kept exactly, whatever the parser does with whitespace
+
+
+def _text(value: str) -> str:
+    return escape(value, _XML_WS)
+
+
 def _term_xml(term: Any) -> str:
     kind = _kind(term)
     if kind == "uri":
@@ -68,10 +75,10 @@ def _term_xml(term: Any) -> str:
         return (f"<triple><subject>{_term_xml(term.subject)}</subject><predicate>{_term_xml(term.predicate)}"
                 f"</predicate><object>{_term_xml(term.object)}</object></triple>")
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{_text(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{_text(term.value)}</literal>"
+    return f"<literal>{_text(term.value)}</literal>"
 
 
 def _term_tsv(term: Any) -> str:
