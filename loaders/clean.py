@@ -52,7 +52,15 @@ class OffsetMap:
         self.pieces.append((clean_start, orig_start, clean_len, orig_len))
 
     def __call__(self, pos: int) -> int:
-        if not self.pieces:
+        pieces = self.pieces
+        if len(pieces) == 1:  # most texts: one piece, the identity or a shift (no bisect)
+            cs, os_, cl, ol = pieces[0]
+            if pos < cs:
+                return os_
+            if pos >= cs + cl:
+                return os_ + ol
+            return os_ + (pos - cs) if cl == ol else os_
+        if not pieces:
             return pos
         i = bisect.bisect_right(self.clean_starts, pos) - 1
         if i < 0:

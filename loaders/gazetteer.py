@@ -21,6 +21,7 @@ Two reforms of 2025 change the picture for newer documents:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import importlib.resources
@@ -28,6 +29,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.model import Jurisdiction
@@ -321,12 +323,54 @@ def find_places(text: str) -> list[tuple[int, int, Jurisdiction]]:
         ``(start, end, jurisdiction)`` for every resolved place, in text order; the span covers
         the unit word and the name.
     """
+    if len(text) <= 200:  # an issuer's name: the same few recur in every document
+        return list(_find_places_short(text))
+    return _find_places(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_places_short(text: str) -> tuple[tuple[int, int, Jurisdiction], ...]:
+    return tuple(_find_places(text))
+
+
+# First words of the unit words, lower case: every match starts where one of them occurs in the
+# lower-cased text. (Found with str.find, they spare the pattern a scan for first letters as
+# common as "t" and "h".)
+_UNIT_HEADS = ("tỉnh", "thành", "tp", "huyện", "quận", "thị", "tx", "xã", "phường")
+
+
+def _searcher(text: str) -> Callable[[int], re.Match[str] | None]:
+    """`lambda pos: place.search(text, pos)`, trying the pattern only where a unit word can start."""
+    place = _scanner()[0]
+    low = text.lower()
+    if len(low) != len(text):  # offsets would not line up: search as usual
+        return lambda pos: place.search(text, pos)
+    starts: list[int] = []
+    for head in _UNIT_HEADS:
+        i = low.find(head)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(head, i + 1)
+    starts.sort()
+
+    def search(pos: int) -> re.Match[str] | None:
+        for k in range(bisect.bisect_left(starts, pos), len(starts)):
+            m = place.match(text, starts[k])
+            if m is not None:
+                return m
+        return None
+
+    return search
+
+
+def _find_places(text: str) -> list[tuple[int, int, Jurisdiction]]:
     place, word, forms = _scanner()
     prefixes = _gazetteer().prefixes
     found: list[tuple[int, int, Jurisdiction]] = []
     context: _Unit | None = None  # the last unit resolved: its province and district are hints
     pos = 0
-    while (m := place.search(text, pos)) is not None:
+    search = _searcher(text) if len(text) > 200 else (lambda pos: place.search(text, pos))
+    while (m := search(pos)) is not None:
         pos = m.end("unit")
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from kg.model import Jurisdiction, Mention, Reference, Span
 from loaders.clean import Cleaned
@@ -35,7 +36,11 @@ def _issuer_from_codes(sym: Symbol) -> str | None:
     codes = sym.issuer_codes
     if not codes:
         return None
-    code = codes[0]
+    return _issuer_from_code(codes[0])
+
+
+@lru_cache(maxsize=4096)  # a few hundred codes recur across every document
+def _issuer_from_code(code: str) -> str | None:
     if code in _NATIONAL_ISSUERS:
         return _NATIONAL_ISSUERS[code]
     if re.fullmatch(r"QH\d{1,2}", code):
@@ -59,15 +64,20 @@ def is_local(sym: Symbol | None) -> bool:
     codes = sym.issuer_codes
     if not codes:
         return False
+    return _is_local_code(codes[0])
+
+
+@lru_cache(maxsize=4096)
+def _is_local_code(code: str) -> bool:
     try:
         from loaders.issuers import issuer_for_code
 
-        info = issuer_for_code(codes[0])
+        info = issuer_for_code(code)
         if info is not None:
             return info.scope == "local"
     except ImportError:
         pass
-    return bool(_LOCAL_CODES.match(codes[0]))
+    return bool(_LOCAL_CODES.match(code))
 
 
 _LEVEL_WORDS = [
@@ -157,14 +167,15 @@ def resolve_mentions(
         issuer = rm.issuer or (_issuer_from_codes(rm.symbol) if rm.symbol else None)
         if rm.symbol is None and sym_text and issuer is None:
             issuer = "Quốc hội" if "/QH" in sym_text else None
-        start_o, end_o = cleaned.to_original(rm.start), cleaned.to_original(rm.head_end)
-        full_end_o = cleaned.to_original(rm.end)
+        to_original = cleaned.offsets
+        start_o, end_o = to_original(rm.start), to_original(rm.head_end)
+        full_end_o = to_original(rm.end)
         mention = Mention(
             span=Span(start_o, end_o),
             surface=" ".join(original[start_o:full_end_o].split()),
             date=rm.date,
             issuer=rm.issuer,
-            in_footnote=cleaned.in_footnote(rm.start),
+            in_footnote=rm.start >= cleaned.footnote_start,
         )
         ref = _find_ref(by_sym, refs, sym_text, rm, year)
         if ref is None:
@@ -191,12 +202,18 @@ def resolve_mentions(
         ref.spans.append(mention.span)
         key_of_mention[idx] = id(ref)  # replaced by keys below, once years are final
 
+    first_symbol: dict[str, Symbol] = {}  # what `_sym_of` finds, for every symbol at once
+    for rm in mentions:
+        if rm.symbol is not None:
+            first_symbol.setdefault(rm.symbol.text, rm.symbol)
     for ref in refs:
         ref.date = _most_common([m.date for m in ref.mentions]) or ref.date
         if ref.date and not ref.year:
             ref.year = int(ref.date[:4])
-        if ref.jurisdiction is None and ref.symbol and is_local(_sym_of(mentions, ref)):
-            ref.jurisdiction = local_jurisdiction(ref.issuer, _sym_of(mentions, ref), home)
+        if ref.jurisdiction is None and ref.symbol:
+            sym = first_symbol.get(ref.symbol)
+            if is_local(sym):
+                ref.jurisdiction = local_jurisdiction(ref.issuer, sym, home)
     ids = {id(r): r.key for r in refs}
     keys = {i: ids[v] for i, v in key_of_mention.items()}  # type: ignore[index]
     by_key = {r.key: r for r in refs}
@@ -259,6 +276,8 @@ def _most_common(values: list[str | None]) -> str | None:
     vals = [v for v in values if v]
     if not vals:
         return None
+    if len(vals) == 1 or vals.count(vals[0]) == len(vals):  # one reading: the usual case
+        return vals[0]
     counts = Counter(vals)
     best = max(counts.values())
     return next(v for v in vals if counts[v] == best)

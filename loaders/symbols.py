@@ -192,6 +192,7 @@ def parse_symbol(raw: str) -> Symbol | None:
     return Symbol(number=number, year=year, codes=tuple(canon), party=party, text=text)
 
 
+@lru_cache(maxsize=65536)
 def symbol_key(text: str) -> str:
     """Comparison key: folded, QĐi and QĐ of party rules treated alike.
 
