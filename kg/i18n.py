@@ -215,7 +215,8 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_own_text": {"vi": "Toàn văn (mỗi trích dẫn có liên kết)", "en": "Its text (every reference linked)"},
     "web_text_missing": {"vi": "Không tìm thấy tệp nguồn {path} (đã chuyển hoặc xóa sau khi nạp).",
                          "en": "The source file {path} is no longer there (moved or deleted since it was ingested)."},
-    "web_text_unreadable": {"vi": "Không đọc lại được tệp nguồn {path}.", "en": "The source file {path} cannot be re-read."},
+    "web_text_unreadable": {"vi": "Không đọc lại được tệp nguồn {path}.",
+                            "en": "The source file {path} cannot be re-read."},
     "web_what_it_cites": {"vi": "Văn bản nó trích dẫn", "en": "What it cites"},
     "web_documents": {"vi": "Văn bản của đơn vị", "en": "The unit's documents"},
     "web_filter": {"vi": "Lọc", "en": "Filter"},
@@ -223,9 +224,9 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_download_csv": {"vi": "Tải về CSV", "en": "Download CSV"},
     "web_province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "web_citing_document": {"vi": "Văn bản dẫn", "en": "Citing document"},
-    "web_check_help": {"vi": "Tải lên dự thảo (.docx, .pdf, .txt; tối đa {mb:.0f} MB). Mọi trích dẫn được đối chiếu với "
-                             "sổ hiệu lực và đồ thị; dự thảo không được lưu lại, trừ khi chọn nạp vào đồ thị.",
-                       "en": "Upload a draft (.docx, .pdf, .txt; at most {mb:.0f} MB). Each reference is checked "
+    "web_check_help": {"vi": "Tải lên dự thảo (.docx, .pdf, .txt; tối đa {mb:g} MB). Mọi trích dẫn được đối chiếu "
+                             "với sổ hiệu lực và đồ thị; dự thảo không được lưu lại, trừ khi chọn nạp vào đồ thị.",
+                       "en": "Upload a draft (.docx, .pdf, .txt; at most {mb:g} MB). Each reference is checked "
                              "against the registry and the graph; nothing is kept unless you tick ingest."},
     "web_upload": {"vi": "Tệp dự thảo", "en": "Draft file"},
     "web_as_of": {"vi": "Xét tại ngày (để trống: ngày của dự thảo)", "en": "Judge as of (empty: the draft's date)"},
@@ -235,7 +236,7 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_not_stored": {"vi": "Dự thảo không được lưu lại.", "en": "The draft was not stored."},
     "web_draft_text": {"vi": "Dự thảo, từng dòng, với vấn đề ngay dưới dòng của nó",
                        "en": "The draft line by line, each finding under its line"},
-    "web_too_big": {"vi": "Tệp quá lớn: tối đa {mb:.0f} MB.", "en": "The file is too big: at most {mb:.0f} MB."},
+    "web_too_big": {"vi": "Tệp quá lớn: tối đa {mb:g} MB.", "en": "The file is too big: at most {mb:g} MB."},
     "web_no_file": {"vi": "Chưa chọn tệp dự thảo.", "en": "Choose a draft file first."},
     "web_bad_suffix": {"vi": "Không đọc được loại tệp “{name}”; dùng một trong: {suffixes}.",
                        "en": "“{name}” is not a kind of file this reads; use one of: {suffixes}."},
@@ -252,7 +253,8 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_rows": {"vi": "dòng", "en": "rows"},
     "web_not_found": {"vi": "Không tìm thấy trang", "en": "Page not found"},
     "web_error": {"vi": "Đã có lỗi", "en": "Something went wrong"},
-    "web_error_help": {"vi": "Lỗi đã được ghi vào nhật ký của máy chủ.", "en": "The error was written to the server's log."},
+    "web_error_help": {"vi": "Lỗi đã được ghi vào nhật ký của máy chủ.",
+                       "en": "The error was written to the server's log."},
     "web_back_home": {"vi": "Về trang chủ", "en": "Back to the home page"},
     "web_open_map": {"vi": "Xem trên bản đồ", "en": "See it on the map"},
     "web_file": {"vi": "Tệp", "en": "File"},
@@ -261,6 +263,7 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_show": {"vi": "Hiện", "en": "Show"},
     "web_full_page": {"vi": "Mở bản đồ toàn trang", "en": "Open the map on its own"},
     "web_line": {"vi": "Dòng", "en": "Line"},
+    "web_first_shown": {"vi": "Chỉ hiện {n} dòng đầu.", "en": "Only the first {n} are shown."},
 }
 MESSAGES.update({k: v for k, v in _WEB_WORDS.items() if k not in MESSAGES})
 

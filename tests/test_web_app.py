@@ -43,7 +43,7 @@ def free_port() -> int:
 class Server:
     """`kg serve` in a process of its own, run from the repository (relative source paths resolve)."""
 
-    def __init__(self, store: Path, *options: str):
+    def __init__(self, store: Path | str, *options: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
@@ -119,8 +119,8 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
 
 # ------------------------------------------------------------------ pages
 
-@pytest.mark.parametrize("path", ["/", "/search?q=30c", f"/instrument?iri={NQ_30C}", "/stale", "/map",
-                                  "/map/view", "/check", "/sparql", "/unit?name=Sở Ngoại vụ", "/nope", "/static/style.css"])
+@pytest.mark.parametrize("path", ["/", "/search?q=30c", f"/instrument?iri={NQ_30C}", "/stale", "/map", "/map/view",
+                                  "/check", "/sparql", "/unit?name=Sở Ngoại vụ", "/nope", "/static/style.css"])
 def test_every_response_has_a_content_security_policy(server, path):
     status, headers, _ = server.get(urllib.parse.quote(path, safe="/?=&"), {"Accept": "text/html"})
     assert status in (200, 303, 404)
@@ -200,10 +200,32 @@ def test_check_a_draft_lists_findings_by_line_and_stores_nothing(server):
     assert not server.uploads.exists()
 
 
+def test_check_a_word_draft_and_ingest_it_when_asked(server, tmp_path):
+    import docx
+
+    from kg.cli import main
+
+    document = docx.Document()
+    for line in DRAFT.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(tmp_path / "du thao.docx")
+    body, ctype = multipart({"ingest": "1"}, {"draft": ("du thao.docx", (tmp_path / "du thao.docx").read_bytes())})
+    status, page = server.page("/check", data=body, headers={"Content-Type": ctype}, method="POST")
+    assert status == 200 and "60/2013/NĐ-CP" in page and "5 vấn đề trong 7 trích dẫn" in page
+    kept = list(server.uploads.glob("*_du_thao.docx"))
+    assert len(kept) == 1 and "Đã nạp vào đồ thị" in page
+    try:
+        time.sleep(1.2)
+        status, page = server.page("/instrument?ref=" + urllib.parse.quote(str(kept[0])))
+        assert status == 200 and 'class="doc"' in page  # its text, re-read from the kept copy
+    finally:
+        CliRunner().invoke(main, ["forget", "--store", str(server.store), str(kept[0])])
+
+
 def test_check_refuses_a_file_too_big_or_of_another_kind(server):
     body, ctype = multipart({}, {"draft": ("big.txt", b"x" * 300_000)})
     status, page = server.page("/check", data=body, headers={"Content-Type": ctype}, method="POST")
-    assert status == 413 and "0 MB" in page
+    assert status == 413 and "tối đa 0.2 MB" in page
     body, ctype = multipart({}, {"draft": ("run.exe", b"MZ")})
     status, page = server.page("/check", data=body, headers={"Content-Type": ctype}, method="POST")
     assert status == 400 and "run.exe" in page
@@ -273,7 +295,7 @@ def test_updates_are_refused(server):
     assert status == 400 and b"update" in body
     status, _, body = server.get("/sparql", {"Content-Type": "application/sparql-update"}, data=b"DROP ALL",
                                  method="POST")
-    assert status == 403 and b"read-only" in body or "chỉ đọc".encode() in body
+    assert (status == 403 and b"read-only" in body) or "chỉ đọc".encode() in body
     ask = urllib.parse.quote("ASK { <urn:a> <urn:b> <urn:c> }")
     assert json.loads(server.get(f"/sparql?query={ask}", {"Accept": "application/json"})[2])["boolean"] is False
 
@@ -320,7 +342,7 @@ def test_the_server_sees_what_kg_ingest_writes_while_it_runs(server, tmp_path):
     time.sleep(1.2)  # the server checks the store's fingerprint at most once a second
     after = server.page("/")[1]
     assert before != after
-    status, _, body = server.get("/sparql?query=" + urllib.parse.quote(
+    _status, _, body = server.get("/sparql?query=" + urllib.parse.quote(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://kg.vn-plans.org/ns#SourceDocument> }"), {"Accept": "text/csv"})
     assert body.decode().splitlines()[1] == "6"
     CliRunner().invoke(main, ["forget", "--store", str(server.store), str(draft)])
@@ -361,3 +383,23 @@ def test_storeview_reopens_when_another_process_writes(tmp_path):
     with view.store() as s:
         assert s.select(count) == [{"n": "2"}]
     assert view.opened == 2
+
+
+@pytest.mark.server
+def test_pages_and_sparql_on_a_sparql_server(http_store, tmp_path):
+    """`kg serve --store http://…`: the same pages and endpoint over a SPARQL 1.1 server."""
+    load_example(http_store)
+    s = Server(http_store.location)
+    try:
+        status, headers, _ = s.get("/search?q=30c")
+        assert status == 303
+        status, page = s.page(headers["location"])
+        assert status == 200 and "76/NQ-CP" in page and "000_ad4fe33f902addcd.txt" in page
+        status, _, body = s.get("/sparql?query=" + urllib.parse.quote(
+            "SELECT ?s WHERE { ?s a <https://kg.vn-plans.org/ns#SourceDocument> }"), {"Accept": "application/json"})
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
+        status, _, body = s.get("/sparql?query=" + urllib.parse.quote("CONSTRUCT WHERE { ?s a ?t } LIMIT 2"),
+                                {"Accept": "application/n-triples"})
+        assert status == 200 and body.decode().count(" .\n") == 2
+    finally:
+        s.stop()

@@ -17,9 +17,10 @@ import re
 import tempfile
 import threading
 import time
+import unicodedata
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
        "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+LIMIT = 500  # rows of a list shown on a page (citers, a unit's documents); the CSV downloads have them all
+PAGE = 200  # rows of the stale report per page (the CSV has them all)
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".md", ".html", ".htm")
 
 
@@ -62,6 +65,10 @@ class Settings:
     uploads: str = "kg-uploads"  # drafts the user asked to ingest are kept here (their text is re-read)
     max_nodes: int = 1500
     base: Path = field(default_factory=Path.cwd)  # relative source paths are read from here
+
+    @property
+    def upload_mb(self) -> float:
+        return round(self.max_upload / 1024 / 1024, 1)
 
 
 class Cache:
@@ -135,7 +142,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return request.url.path + "?" + urlencode(params)
 
         base = {"lang": lang, "_": lambda key: t(key, lang), "url": url, "other_lang": other_lang(),
-                "file_name": views.file_name, "store": s.store, "known_on": known_on(), "request": request}
+                "file_name": views.file_name, "store": s.store, "known_on": known_on(), "request": request,
+                "limit": LIMIT}
         return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
     def known_on() -> str:
@@ -197,6 +205,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             segments, problem = views.linked_text(data["paths"][0], s.base)
         return render(request, "instrument.html", c=data, segments=segments, text_problem=problem)
 
+    def cited_by_csv(request: Request) -> Response:
+        """Every document citing an instrument, as `kg cited-by --format csv` writes them."""
+        from kg import queries
+        from kg.commands.cited_by import SCRIPT_COLUMNS
+        from kg.tables import render as render_rows
+
+        iri = request.query_params.get("iri", "").strip()
+        rows = view.call(lambda store: queries.run(store, "cited-by", {"target": iri})) if iri else []
+        return Response(render_rows(rows, SCRIPT_COLUMNS, "csv") + "\n", media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="cited-by.csv"'})
+
     def unit(request: Request) -> Response:
         name = request.query_params.get("name", "").strip()
         if not name:
@@ -213,8 +232,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if p.get("format") == "csv":
             return Response(views.stale_csv(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="stale-citations.csv"'})
-        return render(request, "stale.html", rows=rows, choices=choices, filters=filters,
-                      csv_url="/stale?" + urlencode({**{k: v for k, v in filters.items() if v}, "format": "csv"}))
+        page = max(1, int(p.get("page", "1")) if p.get("page", "1").isdigit() else 1)
+        start = (page - 1) * PAGE
+        shown = rows[start:start + PAGE]
+        query = {k: v for k, v in filters.items() if v}
+        pages = {"page": page, "first": start + 1, "last": start + len(shown), "total": len(rows),
+                 "prev": "/stale?" + urlencode({**query, "page": page - 1}) if page > 1 else "",
+                 "next": "/stale?" + urlencode({**query, "page": page + 1}) if start + PAGE < len(rows) else ""}
+        return render(request, "stale.html", rows=shown, pages=pages, choices=choices, filters=filters,
+                      csv_url="/stale?" + urlencode({**query, "format": "csv"}))
 
     def map_options(request: Request) -> dict[str, Any]:
         p = request.query_params
@@ -251,7 +277,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         size = int(request.headers.get("content-length") or 0)
         if size > s.max_upload + 64 * 1024:
             return render(request, "check.html", 413, report=None,
-                          error=t("web_too_big", lang).format(mb=s.max_upload / 1e6))
+                          error=t("web_too_big", lang).format(mb=s.upload_mb))
         async with request.form(max_files=1, max_fields=10, max_part_size=s.max_upload + 1) as form:
             upload = form.get("draft")
             as_of = str(form.get("as_of") or "").strip() or None
@@ -265,7 +291,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             data = await upload.read(s.max_upload + 1)
         if len(data) > s.max_upload:
             return render(request, "check.html", 413, report=None,
-                          error=t("web_too_big", lang).format(mb=s.max_upload / 1e6))
+                          error=t("web_too_big", lang).format(mb=s.upload_mb))
         if as_of and not re.match(r"^\d{4}-\d{2}-\d{2}$", as_of):
             return render(request, "check.html", 400, report=None, error=t("web_bad_date", lang).format(date=as_of))
         try:
@@ -286,7 +312,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             path.write_bytes(data)
             doc = extract_file(path)
             report = view.call(lambda store: check_document(doc, store, as_of, lang))
-        doc_lines = doc.text.splitlines() or [""]
+        doc_lines = [unicodedata.normalize("NFC", line) for line in doc.text.splitlines()] or [""]
         by_line: dict[int, list[Any]] = {}
         for f in report.findings:
             by_line.setdefault(f.line, []).append(f)
@@ -342,7 +368,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return sparql_error(403, t("web_read_only", lang))
         wants_html = "text/html" in request.headers.get("accept", "") and not params.get("format")
         if not text:
-            if wants_html or request.method == "GET" and not request.headers.get("accept"):
+            if wants_html or (request.method == "GET" and not request.headers.get("accept")):
                 return render(request, "sparql.html", examples=examples(), text=examples()[0][2], table=None,
                               error="")
             return sparql_error(400, "no query: send ?query=… (SPARQL 1.1 Protocol)")
@@ -407,7 +433,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return render(request, "error.html", 500, code=500, message=message)
 
     routes = [
-        Route("/", home), Route("/search", search), Route("/instrument", instrument), Route("/unit", unit),
+        Route("/", home), Route("/search", search), Route("/instrument", instrument),
+        Route("/instrument/cited-by.csv", cited_by_csv), Route("/unit", unit),
         Route("/stale", stale), Route("/map", map_wrapper), Route("/map/view", map_view),
         Route("/check", check, methods=["GET", "POST"]), Route("/sparql", sparql, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

@@ -125,6 +125,13 @@ class WorkerPool:
         with self._lock:
             self._all.discard(w)
 
+    def _respawn(self) -> None:
+        try:
+            w: _Worker | None = self._start()
+        except Exception:  # the slot stays: the next query starts its worker and reports the cause
+            w = None
+        self._idle.put(w)
+
     def warm(self) -> None:
         """Start every worker now (the server does at start-up, so the first query is not slower)."""
         slots = [self._idle.get() for _ in range(self.size)]
@@ -142,21 +149,25 @@ class WorkerPool:
             if w is not None:
                 self._drop(w)
             w = self._start()
+        replace = False
         try:
             w.conn.send({**job, "timeout": self.timeout})
             if not w.conn.poll(self.timeout):
                 self._drop(w)
                 self.killed += 1
-                w = None
+                replace = True
                 return _error(503, f"the query was stopped at the time limit of {self.timeout:g} s; "
                                    "add LIMIT, make the patterns more selective or ask for a higher --sparql-timeout")
             reply = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as e:
+        except (EOFError, OSError) as e:
             self._drop(w)
-            w = None
+            replace = True
             return _error(500, f"the SPARQL worker died ({e!r}); try again")
         finally:
-            self._idle.put(w)
+            if replace:  # a new worker starts now, in the background, not on the next query's time
+                threading.Thread(target=self._respawn, daemon=True).start()
+            else:
+                self._idle.put(w)
         if reply[0] == "ok":
             return Outcome(200, reply[1], reply[2], reply[3])
         return _error(reply[1], reply[2])

@@ -35,7 +35,7 @@ class ReadOnlyStore(EmbeddedStore):
     """`kg.store.EmbeddedStore` over `pyoxigraph.Store.read_only`: the library functions take it as
     any store; writing raises StoreError (RocksDB refuses it)."""
 
-    def __init__(self, path: str | os.PathLike[str]):  # noqa: D107 — does not call the writer's __init__
+    def __init__(self, path: str | os.PathLike[str]):
         import pyoxigraph
 
         self._ox = pyoxigraph

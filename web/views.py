@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -150,15 +151,18 @@ def linked_text(path: str, base: Path | None = None) -> tuple[list[Segment], str
         for m in r.mentions or []:
             if 0 <= m.span.start < m.span.end <= len(doc.text):
                 spans.append((m.span.start, m.span.end, target, r.symbol or r.name or m.surface))
+    text = doc.text
     segments, pos = [], 0
     for start, end, target, label in sorted(spans):
         if start < pos:  # overlapping mentions: keep the first
             continue
         if start > pos:
-            segments.append(Segment(doc.text[pos:start]))
-        segments.append(Segment(doc.text[start:end], target, label))
+            segments.append(Segment(text[pos:start]))
+        segments.append(Segment(text[start:end], target, label))
         pos = end
-    segments.append(Segment(doc.text[pos:]))
+    segments.append(Segment(text[pos:]))
+    for seg in segments:  # shown composed: some sources write decomposed diacritics (spans count those)
+        seg.text = unicodedata.normalize("NFC", seg.text)
     return segments, ""
 
 

@@ -74,7 +74,7 @@ def answer(job: dict[str, Any], handles: dict[str, Any]) -> tuple:
                     raise TooBig(f"more than {limit:,} rows")
                 rows.append([solution[v] for v in variables])
             return ("ok", RESULT_TYPES[fmt], write_results(variables, rows, fmt), len(rows))
-        if isinstance(result, ox.QueryBoolean) or isinstance(result, bool):
+        if isinstance(result, (ox.QueryBoolean, bool)):
             return ("ok", RESULT_TYPES[fmt], write_boolean(bool(result), fmt), 1)
         triples = []
         for triple in result:
