@@ -102,7 +102,10 @@ def type_for_symbol(sym: Symbol) -> str | None:
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,15}(?!\w)"
 _SEP_SLASH = r"[ \t]?/\s{0,4}"
 _SEP_DASH = r"[ \t]?[-–‐]\s{0,4}"
-_NUM = r"\d{1,5}[a-zđ]?"  # what may precede it is checked in code (see _NUM_PRECEDED_BY)
+# What may precede it is checked in code (see _NUM_PRECEDED_BY). Written "\d\d{0,4}", not
+# "\d{1,5}": a pattern that opens with a repeat gets no first-character prefilter from `re`, so it
+# would be tried at every position of the text (70 MB/s against 115 MB/s, same matches).
+_NUM = r"\d\d{0,4}[a-zđ]?"
 _NUM_PRECEDED_BY = re.compile(r"[\w/.,\-]")
 SYMBOL = (
     rf"{_NUM}(?:"
@@ -252,6 +255,7 @@ _ISSUER_LOWER_OK = {
     "nghị", "lần", "thứ", "nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "một",
 }
 _WORD = re.compile(r"[^\s,;:.()“”\"]+")
+_GAP_WORD = re.compile(r"([\s,;:.()“”\"]*)([^\s,;:.()“”\"]+)")  # (gap before a _WORD, the word)
 _GAP_STOP = re.compile(r"[;:.()“”\"]")
 
 
@@ -273,19 +277,21 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     type_at = _rx()["type_at"].match
     stop_at = _stop_rx().match
     type_heads, stop_heads = _heads()
-    for m in _WORD.finditer(window):
-        s, e = m.start(), m.end()
-        word = m.group()
+    e = 0
+    for gap, word in _GAP_WORD.findall(window):  # each word with the gap before it, tokenized in C
+        s = e + len(gap)
+        e = s + len(word)
         # A word of letters and digits only can start a kind word or a stop phrase only if it is
         # the first word of one: skip the two regex matches for every other word.
         plain = word.isalnum()
-        gap = window[words[-1][1] : s] if words else window[:s]
-        if words and gap != " " and (_GAP_STOP.search(gap) or gap.count("\n") > 2):
-            break
-        if words and gap != " " and "," in gap and (not word[0].isupper() or _ORG_HEAD.match(word)
-                                     or type_at(window, s) or len(words) < 2):
-            break
-        if not words and not (word[0].isupper() or word[0].isdigit()):
+        if words:
+            if gap != " ":
+                if _GAP_STOP.search(gap) or gap.count("\n") > 2:
+                    break
+                if "," in gap and (not word[0].isupper() or _ORG_HEAD.match(word) or type_at(window, s)
+                                   or len(words) < 2):
+                    break
+        elif not (word[0].isupper() or word[0].isdigit()):
             return None, pos
         if words and steering is None and (not plain or low[s:e] in stop_heads) and stop_at(low, s):
             break
@@ -340,7 +346,7 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
         ms = m.start()
         if ms and preceded(text, ms - 1):
             continue
-        if exclude and any(s <= ms < e for s, e in exclude):
+        if exclude and _inside(ms, exclude):
             continue
         sym = parse_symbol(m.group())
         if sym is None:
@@ -375,6 +381,13 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
 
 
 _WS = " \t\n\r"
+
+
+def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    for s, e in spans:
+        if s <= pos < e:
+            return True
+    return False
 
 
 def _before_fast(text: str, rtext: str, pos: int) -> tuple[str | None, int, int | None] | None:
