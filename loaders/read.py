@@ -85,6 +85,27 @@ class ReadResult:
     warnings: tuple[str, ...] = ()
 
 
+BAD_NAME = "the file name is not valid UTF-8 — rename the file (e.g. convmv -f cp1258 -t utf8 --notest)"
+
+
+def is_utf8_name(name: str) -> bool:
+    """Whether a file name (as `os.fsdecode` gives it) is valid UTF-8, as IRIs and literals need."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_name(name: str) -> str:
+    r"""A file name that may hold undecodable bytes, with those bytes written as \xNN.
+
+    >>> printable_name(os.fsdecode(b"k\xe9 ho\xb9ch.txt"))
+    'k\\xe9 ho\\xb9ch.txt'
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 class _Failure(Exception):
     """Internal: a one-line message for ReadError, raised where the path is not at hand."""
 
@@ -105,6 +126,8 @@ def read_file(
         ReadError: the file is missing, too large, empty, binary, corrupt, encrypted, scanned…
     """
     name = os.fsdecode(path)
+    if not is_utf8_name(name):
+        raise ReadError(BAD_NAME, path=printable_name(name))
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     timeout = default_timeout() if timeout is None else timeout
     try:

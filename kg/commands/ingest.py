@@ -63,7 +63,7 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
 
     from kg.errors import KGError
     from kg.ingest import find_files, ingest
-    from loaders.read import parse_size
+    from loaders.read import BAD_NAME, is_utf8_name, parse_size, printable_name
 
     try:
         limits = LimitedExtract(max_bytes=parse_size(max_size), timeout=timeout)
@@ -73,6 +73,9 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
         files = find_files(paths)
     except KGError as e:
         raise BadInput(str(e)) from e
+    # a name that is not UTF-8 cannot become an IRI or a literal: reported, the others go on
+    bad_names = [f"{printable_name(str(f))}: {BAD_NAME}" for f in files if not is_utf8_name(str(f))]
+    files = [f for f in files if is_utf8_name(str(f))]
     store = open_store_or_fail(store_location, read_only=False, wait=wait)
     bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
@@ -87,6 +90,8 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     finally:
         bar.close()
         store.close()
+    summary.failed += len(bad_names)
+    summary.errors[:0] = bad_names
     for line in summary.errors:
         click.echo(f"error: {line}", err=True)
     click.echo(summary_line(summary, lang))
