@@ -26,6 +26,7 @@ COMMANDS = {
     "stats": "stats",
     "check": "check",
     "map": "map",
+    "verify": "verify",
     "serve": "serve",
 }
 
