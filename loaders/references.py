@@ -277,10 +277,11 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     type_at = _rx()["type_at"].match
     stop_at = _stop_rx().match
     type_heads, stop_heads = _heads()
-    e = 0
-    for gap, word in _GAP_WORD.findall(window):  # each word with the gap before it, tokenized in C
-        s = e + len(gap)
-        e = s + len(word)
+    # Each word with the gap before it, read lazily: most issuers end after a few words, so
+    # tokenizing the whole window up front (findall) costs more than it saves.
+    for m in _GAP_WORD.finditer(window):
+        gap, word = m.group(1, 2)
+        s, e = m.span(2)
         # A word of letters and digits only can start a kind word or a stop phrase only if it is
         # the first word of one: skip the two regex matches for every other word.
         plain = word.isalnum()
