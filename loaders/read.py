@@ -43,6 +43,10 @@ DEFAULT_TIMEOUT = 120.0
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc")
 UNZIPPED_LIMIT = 200 * 1024 * 1024
 """A .docx whose parts unpack to more than this (or 20× max_bytes, if smaller) is refused."""
+UNZIPPED_RATIO = 200
+UNZIPPED_RATIO_FLOOR = 10 * 1024 * 1024
+"""A .docx part over the floor that unpacks to more than `UNZIPPED_RATIO` times its packed size is
+refused: Word's XML packs about 10×, its media not at all; deflate's own limit is ~1000×."""
 HTML_MAX_DEPTH = 3000
 """Deeper HTML is read without a DOM: lexbor's tree builder slows quadratically with depth."""
 
@@ -359,10 +363,35 @@ def _read_text(data: bytes, fmt: str, *, known: bool) -> ReadResult:
     try:
         decoded = decode_text(data)
     except UndecodableError as e:
+        if str(e).startswith("invalid UTF-8"):  # not binary: maybe two encodings in one file
+            _refuse_mixed_encodings(data)
         if known:
             raise _Failure(str(e)) from None
         raise _Failure(f"unsupported file type: {e}") from None
+    if decoded.encoding not in ("utf-8", "utf-16"):
+        _refuse_mixed_encodings(data)
     return ReadResult(decoded.text, fmt, decoded.encoding, decoded.warnings)
+
+
+# UTF-8 of the letters only Vietnamese uses: đ Đ, ơ Ơ ư Ư, and the precomposed U+1EA0–U+1EF9 (ạ … ỹ).
+# In TCVN3, VNI and Windows-1258 text these byte pairs and triples do not occur (cp1258 would read
+# "\xe1\xba" as "áº", two tone-marked characters in a row).
+_UTF8_VIETNAMESE = re.compile(rb"\xc4[\x90\x91]|\xc6[\xa0\xa1\xaf\xb0]|\xe1[\xba\xbb][\x80-\xbf]")
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file that is not UTF-8 as a whole but holds UTF-8 Vietnamese letters mixes encodings
+    (a UTF-8 file pasted into a TCVN3 one): reading it in either encoding garbles a part, so it is
+    refused instead of stored as mojibake."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        utf8_letters = len(_UTF8_VIETNAMESE.findall(data, 0, 1 << 20))
+        if utf8_letters >= 2:
+            raise _Failure(
+                f"mixed encodings: UTF-8 Vietnamese letters alongside bytes that are not UTF-8 (first at byte "
+                f"offset {e.start}, 0x{data[e.start]:02X}) — re-save the whole file in one encoding, as UTF-8"
+            ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,6 +449,13 @@ def _read_docx(data: bytes, max_bytes: int) -> ReadResult:
             f"refusing .docx: its parts unpack to {unzipped / _MB:.0f} MB, over the "
             f"{limit / _MB:g} MB safety limit (a zip bomb?) — re-save the document without embedded media"
         )
+    for info in infos:  # a smaller bomb: one part that unpacks far beyond what XML or media compress to
+        if info.file_size > UNZIPPED_RATIO_FLOOR and info.file_size > UNZIPPED_RATIO * max(info.compress_size, 1):
+            raise _Failure(
+                f"refusing .docx: {info.filename} would unpack {info.file_size / max(info.compress_size, 1):.0f}× "
+                f"({info.file_size / _MB:.0f} MB from {info.compress_size / 1024:.0f} KB; a zip bomb?) "
+                "— re-save the document from Word or LibreOffice"
+            )
     try:
         import docx  # imported here: python-docx is only needed for .docx
 
@@ -654,6 +690,8 @@ def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
         if declared in _WESTERN:
             return data.decode("cp1252", "replace"), "cp1252", []
         raise _Failure(str(e)) from None
+    if decoded.encoding not in ("utf-8", "utf-16"):
+        _refuse_mixed_encodings(data)
     warnings = list(decoded.warnings)
     if declared and declared != decoded.encoding:
         warnings.append(f"the page declares charset {declared} but reads as {decoded.encoding}")

@@ -1,0 +1,1 @@
+"""Helpers of the reliability tests: bad files made on the fly, and the table of docs/reliability.md."""
