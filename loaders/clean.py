@@ -116,10 +116,76 @@ class Cleaned:
 # --- NFC with offsets --------------------------------------------------------------------------
 
 _COMBINING_RUN = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]+")
+# The marks alone: a pattern that opens with one class of rare characters is scanned for them by
+# `re`, where `_COMBINING_RUN` (opening with "any other character") is tried at every position.
+# Written "[…][…]*", not "[…]+": a repeat first gets no such scan (45 µs against 110 µs for 9 kB).
+_MARK_RUN = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]*")
 
 
 def nfc_with_map(text: str) -> tuple[str, OffsetMap]:
-    """NFC-normalise, mapping each output character back to its source cluster."""
+    """NFC-normalise, mapping each output character back to its source cluster.
+
+    Same result as `_nfc_with_map_reference` (kept for the tests), faster: clusters are found
+    from their marks, and `unicodedata.is_normalized` (a full normalization of the text when it
+    holds marks) is not asked of a text that plainly needs composing.
+    """
+    if unicodedata.is_normalized("NFC", text[:2000]):  # NFC text, the usual case: ask first
+        if unicodedata.is_normalized("NFC", text) or not _ANY_COMBINING.search(text):
+            return text, _identity_map(len(text))
+        return _nfc_pieces(text)[:2]
+    if not _ANY_COMBINING.search(text):
+        return text, _identity_map(len(text))
+    out, omap, plain_cuts = _nfc_pieces(text)
+    if out == text:
+        return text, _identity_map(len(text))
+    # Cut before characters that start a cluster of their own (canonical class 0), a text that is
+    # already NFC composes to itself piece by piece; only other cuts need the full check.
+    if not plain_cuts and unicodedata.is_normalized("NFC", text):
+        return text, _identity_map(len(text))
+    return out, omap
+
+
+def _identity_map(n: int) -> OffsetMap:
+    omap = OffsetMap()
+    omap.add(0, 0, n, n)
+    return omap
+
+
+def _nfc_pieces(text: str) -> tuple[str, OffsetMap, bool]:
+    """NFC piece by piece (text between clusters, and each base character with its marks), the
+    map, and whether every cut falls before a character of canonical combining class 0."""
+    omap = OffsetMap()
+    out: list[str] = []
+    pos = 0
+    clean_pos = 0
+    plain_cuts = True
+    normalize = unicodedata.normalize
+    for m in _MARK_RUN.finditer(text):
+        start = m.start() - 1  # the base character: whatever precedes the marks (a run is maximal)
+        if start < 0:
+            continue  # marks at the very start have no base: they stay in the first chunk
+        end = m.end()
+        if plain_cuts and (unicodedata.combining(text[start]) or (end < len(text) and unicodedata.combining(text[end]))):
+            plain_cuts = False
+        if start > pos:
+            chunk = normalize("NFC", text[pos:start])
+            omap.add(clean_pos, pos, len(chunk), start - pos)
+            out.append(chunk)
+            clean_pos += len(chunk)
+        cluster = normalize("NFC", text[start:end])
+        omap.add(clean_pos, start, len(cluster), end - start)
+        out.append(cluster)
+        clean_pos += len(cluster)
+        pos = end
+    if pos < len(text):
+        chunk = normalize("NFC", text[pos:])
+        omap.add(clean_pos, pos, len(chunk), len(text) - pos)
+        out.append(chunk)
+    return "".join(out), omap, plain_cuts
+
+
+def _nfc_with_map_reference(text: str) -> tuple[str, OffsetMap]:
+    """The plain version of `nfc_with_map` (one regex for base and marks): the tests' reference."""
     omap = OffsetMap()
     if not _ANY_COMBINING.search(text) or unicodedata.is_normalized("NFC", text):
         omap.add(0, 0, len(text), len(text))

@@ -1,0 +1,34 @@
+"""The extraction's fast paths give what the plain versions they replaced give (property tests)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loaders.clean import _nfc_with_map_reference, nfc_with_map
+
+VIET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+# marks of every range the cleaner knows, characters that compose with what precedes them (Hangul
+# jamo, Kannada, kana voicing), ones NFC always changes (Å sign, U+0340), marks of other classes
+ODD = ("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b\u0340\u0344\u0345\u1dc0\u1dff\u20d0\u20e3"
+       "\u1ab0\ufe20\u1100\u1161\u11a8\uac00\u0cc6\u0cd5\u304b\u3099\u212b\u0591\u05b0\u0e48")
+ALPHABET = VIET + VIET.upper() + "0123456789 /-.,;:\n" + ODD
+
+
+def _same(text: str) -> None:
+    got, omap = nfc_with_map(text)
+    want, ref = _nfc_with_map_reference(text)
+    assert got == want
+    assert omap.pieces == ref.pieces
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=300), st.sampled_from(["", "a" * 2000, "ạ" * 1999 + " ",
+                                                                  "e\u0301" * 1000]))
+def test_nfc_with_map_is_the_reference(text: str, prefix: str) -> None:
+    _same(text)
+    _same(prefix + text)
+    _same(unicodedata.normalize("NFD", text))
+    _same(unicodedata.normalize("NFC", prefix + text))
