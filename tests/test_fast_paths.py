@@ -32,3 +32,18 @@ def test_nfc_with_map_is_the_reference(text: str, prefix: str) -> None:
     _same(prefix + text)
     _same(unicodedata.normalize("NFD", text))
     _same(unicodedata.normalize("NFC", prefix + text))
+
+
+VERB_PIECES = ["bãi bỏ", "Bãi bỏ", "BÃI BỎ", "thay thế", "Thay thế", "THAY THẾ", "hết hiệu lực", "Hết hiệu lực",
+               "chấm dứt hiệu lực", "Chấm dứt hiệu lực", "sửa đổi", "Sửa đổi", "SỬA ĐỔI", ", bổ sung", " và ",
+               "hiệu lực", "có hiệu lực", " ", "x", "\n", "Nghị định số 04/2015/NĐ-CP"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VERB_PIECES), max_size=30).map("".join))
+def test_verbs_are_finditer(text: str) -> None:
+    from loaders.supersessions import _VERB, _verbs
+
+    assert [(m.span(), m.groupdict()) for m in _verbs(text)] == [
+        (m.span(), m.groupdict()) for m in _VERB.finditer(text)
+    ]
