@@ -89,6 +89,10 @@ _CODE_LEVEL = {"TU": "province", "BDVTU": "province", "HU": "district", "BDVHU":
 
 
 def _level_of(issuer: str | None, sym: Symbol | None) -> str | None:
+    return _level_of_codes(issuer, sym.issuer_codes if sym is not None else ())
+
+
+def _level_of_codes(issuer: str | None, issuer_codes: tuple[str, ...]) -> str | None:
     if issuer:
         found = [(m.start(), lvl) for rx, lvl in _LEVEL_WORDS for m in [rx.search(issuer)] if m]
         if found:
@@ -96,22 +100,27 @@ def _level_of(issuer: str | None, sym: Symbol | None) -> str | None:
             return max(found)[1]
         if re.search(r"\bSở\b", issuer):
             return "province"
-    if sym is not None:
-        for c in sym.issuer_codes:
-            if c in _CODE_LEVEL:
-                return _CODE_LEVEL[c]
+    for c in issuer_codes:
+        if c in _CODE_LEVEL:
+            return _CODE_LEVEL[c]
     return None
 
 
 def local_jurisdiction(issuer: str | None, sym: Symbol | None, home: Jurisdiction | None) -> Jurisdiction | None:
     """Unit of a local instrument: named in the issuer, else the citing document's unit of that level."""
+    return _local_jurisdiction(issuer, sym.issuer_codes if sym is not None else (), home)
+
+
+@lru_cache(maxsize=16384)  # the same few issuers, codes and home units recur in every document
+def _local_jurisdiction(issuer: str | None, issuer_codes: tuple[str, ...],
+                        home: Jurisdiction | None) -> Jurisdiction | None:
     from loaders.gazetteer import find_places
 
     if issuer:
         places = find_places(issuer)
         if places:
             return places[-1][2]
-    level = _level_of(issuer, sym)
+    level = _level_of_codes(issuer, issuer_codes)
     if home is None or level is None:
         return None
     if level == "province" and home.province:
@@ -156,41 +165,52 @@ def resolve_mentions(
     by_sym: dict[str, list[Reference]] = {}
     key_of_mention: dict[int, str] = {}
 
+    to_original = cleaned.offsets
+    # most texts map onto the original one to one (one piece (0, 0, n, n)): offsets as they are
+    pieces = to_original.pieces
+    same_length = pieces[0][2] if (len(pieces) == 1 and pieces[0][0] == 0 and pieces[0][1] == 0
+                                   and pieces[0][2] == pieces[0][3]) else None
+    footnote_start = cleaned.footnote_start
     for idx, rm in enumerate(mentions):
-        sym_text = rm.symbol.text if rm.symbol else None
+        sym = rm.symbol
+        sym_text = sym.text if sym else None
         year = rm.year
         resolved_by = None
-        if rm.symbol is None and rm.name:
+        if sym is None and rm.name:
             law = _lookup_law(rm.type or "Luật", rm.name, rm.year, as_of_year)
             if law is not None:
                 sym_text, year, resolved_by = law
-        issuer = rm.issuer or (_issuer_from_codes(rm.symbol) if rm.symbol else None)
-        if rm.symbol is None and sym_text and issuer is None:
+        issuer_codes = sym.issuer_codes if sym else ()
+        issuer = rm.issuer or (_issuer_from_code(issuer_codes[0]) if issuer_codes else None)
+        if sym is None and sym_text and issuer is None:
             issuer = "Quốc hội" if "/QH" in sym_text else None
-        to_original = cleaned.offsets
-        start_o, end_o = to_original(rm.start), to_original(rm.head_end)
-        full_end_o = to_original(rm.end)
+        if same_length is not None:  # what OffsetMap.__call__ gives for offsets >= 0
+            start_o, end_o, full_end_o = (min(rm.start, same_length), min(rm.head_end, same_length),
+                                          min(rm.end, same_length))
+        else:
+            start_o, end_o = to_original(rm.start), to_original(rm.head_end)
+            full_end_o = to_original(rm.end)
         mention = Mention(
-            span=Span(start_o, end_o),
-            surface=" ".join(original[start_o:full_end_o].split()),
-            date=rm.date,
-            issuer=rm.issuer,
-            in_footnote=rm.start >= cleaned.footnote_start,
+            Span(start_o, end_o),
+            " ".join(original[start_o:full_end_o].split()),
+            rm.date,
+            rm.issuer,
+            rm.start >= footnote_start,
         )
         ref = _find_ref(by_sym, refs, sym_text, rm, year)
         if ref is None:
             ref = Reference(
                 type=rm.type,
-                number=rm.symbol.number if rm.symbol else (sym_text.split("/")[0] if sym_text else None),
+                number=sym.number if sym else (sym_text.split("/")[0] if sym_text else None),
                 symbol=sym_text,
                 year=year,
                 date=rm.date,
                 issuer=issuer,
-                issuer_code=rm.symbol.issuer_codes[0] if rm.symbol and rm.symbol.issuer_codes else None,
+                issuer_code=issuer_codes[0] if issuer_codes else None,
                 name=rm.name,
                 title=rm.title,
                 surface=mention.surface,
-                named=rm.symbol is None,
+                named=sym is None,
                 resolved_by=resolved_by,
             )
             refs.append(ref)
@@ -216,8 +236,10 @@ def resolve_mentions(
                 ref.jurisdiction = local_jurisdiction(ref.issuer, sym, home)
     ids = {id(r): r.key for r in refs}
     keys = {i: ids[v] for i, v in key_of_mention.items()}  # type: ignore[index]
-    by_key = {r.key: r for r in refs}
+    by_key = {k: r for r in refs for k in (ids[id(r)],)}
     for idx, rm in enumerate(mentions):
+        if not rm.implements:
+            continue
         ref = by_key[keys[idx]]
         for j in rm.implements:
             k = keys.get(j)

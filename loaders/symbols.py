@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 # Code tokens written the way the issuing bodies write them. Keys are the folded form
@@ -114,22 +114,22 @@ class Symbol:
     codes: tuple[str, ...]  # canonical code tokens after the number/year, in order
     party: bool  # party shape "23-QĐ/TW"
     text: str  # normalised symbol
+    # Worked out once here (symbols are parsed once and cached), read for every mention:
+    # the code naming the kind ("CT", "NĐ", "QĐ"), when the symbol has one,
+    type_code: str | None = field(init=False, compare=False, repr=False)
+    # and the codes naming the issuer(s): "TTg", ("BDVTU", "BCSDUBND"), ("UBND", "NC") …
+    issuer_codes: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def type_code(self) -> str | None:
-        """The code naming the kind ("CT", "NĐ", "QĐ"), when the symbol has one."""
+    def __post_init__(self) -> None:
+        codes = self.codes
         if self.party:
-            return self.codes[0] if self.codes else None
-        if len(self.codes) >= 2 and self.codes[0] in TYPE_CODES:
-            return self.codes[0]
-        return None
-
-    @property
-    def issuer_codes(self) -> tuple[str, ...]:
-        """Codes naming the issuer(s): "TTg", ("BDVTU", "BCSDUBND"), ("UBND", "NC") …"""
-        if self.party or self.type_code is not None:
-            return self.codes[1:]
-        return self.codes
+            type_code = codes[0] if codes else None
+        elif len(codes) >= 2 and codes[0] in TYPE_CODES:
+            type_code = codes[0]
+        else:
+            type_code = None
+        object.__setattr__(self, "type_code", type_code)
+        object.__setattr__(self, "issuer_codes", codes[1:] if self.party or type_code is not None else codes)
 
 
 def _tokens(part: str) -> list[str]:
