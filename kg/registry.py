@@ -295,13 +295,13 @@ def _canonical_lines(store: Store, bindings: dict[str, list[str]] | None = None)
     vote per graph; ties: the smallest value, so the earliest date)."""
     readings: dict[tuple[str, str], dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     prefix = ids.registry_graph("")
-    registry_graphs = [r["g"] for r in store.select(_GRAPHS) if r["g"].startswith(prefix)]
+    registry_graphs = [g for g, in store.select_values(_GRAPHS) if g and g.startswith(prefix)]
     for prop in _CANONICAL:
         queries = [("registry", _IN_GRAPH.replace("@G@", f"<{g}>")) for g in registry_graphs]
         queries += [("source", _OWN), ("mentions", _VOTES)]
         for rank, query in queries:
-            for row in store.select(query.replace("@P@", f"<{prop}>"), bindings):
-                readings[row["i"], prop][rank][row["v"]] += 1
+            for inst, value in store.select_values(query.replace("@P@", f"<{prop}>"), bindings):
+                readings[inst, prop][rank][value] += 1
     t = build.Triples()
     for (inst, prop), by_rank in readings.items():
         rank = next(r for r in RANKS if by_rank.get(r))

@@ -70,6 +70,10 @@ class Store(Protocol):
     def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """Rows with full terms, in the SPARQL 1.1 JSON results shape."""
 
+    def select_values(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[str | None, ...]]:
+        """Rows as tuples of values in the order of the SELECT clause (None when unbound), streamed
+        where the backend can: for big results read once (a few million rows), light on memory."""
+
     def update(self, sparql: str) -> None: ...
 
     def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None: ...
@@ -280,6 +284,12 @@ class EmbeddedStore:
         names = [v.value for v in result.variables]
         return [{n: self._json(t) for n, t in zip(names, sol, strict=True) if t is not None} for sol in result]
 
+    def select_values(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[str | None, ...]]:
+        result = self._run(query, bindings)
+        width = range(len(result.variables))
+        for sol in result:
+            yield tuple(None if (t := sol[k]) is None else t.value for k in width)
+
     def _json(self, term: Any) -> dict[str, str]:
         if isinstance(term, self._ox.NamedNode):
             return {"type": "uri", "value": term.value}
@@ -398,15 +408,24 @@ class HttpStore:
         except (urllib.error.URLError, OSError) as e:
             raise StoreError(f"cannot reach the SPARQL server ({e}); is it running?", path=url) from e
 
-    def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+    def _results(self, query: str, bindings: Bindings | None) -> dict[str, Any]:
         body = urllib.parse.urlencode({"query": bind(query, bindings)}).encode("utf-8")
         raw = self._request(self.query_url, body, {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/sparql-results+json"}, "POST")
-        return list(json.loads(raw)["results"]["bindings"])
+        return json.loads(raw)
+
+    def select_terms(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        return list(self._results(query, bindings)["results"]["bindings"])
 
     def select(self, query: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
         return [{k: v["value"] for k, v in row.items()} for row in self.select_terms(query, bindings)]
+
+    def select_values(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[str | None, ...]]:
+        results = self._results(query, bindings)
+        names = results["head"]["vars"]
+        for row in results["results"]["bindings"]:
+            yield tuple(row[n]["value"] if n in row else None for n in names)
 
     def update(self, sparql: str) -> None:
         # "update via POST directly" (SPARQL 1.1 Protocol §2.2.2): no percent-encoding of big bodies

@@ -31,6 +31,14 @@ def test_fresh_bulk_load_and_select(store):
     assert len(store.select("SELECT ?v WHERE { <urn:s> <urn:p> ?v }")) == 3
 
 
+def test_select_values_streams_tuples_in_select_order(store):
+    store.write_graphs([graph(G1, "một", "hai"), graph(G2, "ba")], fresh=True)
+    query = "SELECT ?v ?g ?none WHERE { GRAPH ?g { <urn:s> <urn:p> ?v } OPTIONAL { ?g <urn:no> ?none } } ORDER BY ?v"
+    assert list(store.select_values(query)) == [("ba", G2, None), ("hai", G1, None), ("một", G1, None)]
+    counted = "SELECT ?g (COUNT(?v) AS ?n) WHERE { GRAPH ?g { <urn:s> <urn:p> ?v } } GROUP BY ?g ORDER BY ?g"
+    assert list(store.select_values(counted, {"g": [f"<{G2}>"]})) == [(G2, "1")]
+
+
 def test_replace_is_whole_graph(store):
     store.write_graphs([graph(G1, "cũ", "giữ"), graph(G2, "khác")], fresh=True)
     store.write_graphs([graph(G1, "mới")])
