@@ -331,6 +331,7 @@ _TITLE_LEADS = re.compile(
 _TITLE_END = re.compile(r";|\.(?=\s*(?:$|[A-ZĐ\-–•+*/]|\d+\.))|\.\s*/\s*\.|:\s*\n|\n[ \t]*\n[ \t]*(?:[-–•+*]|\d+\.|[IVX]+\.)\s")
 _LIST_GAP = re.compile(r"[\s,]*(?:và|hoặc)?[\s,]*")
 _TRAILING_CONJ = re.compile(r"\s*(?:,|và|hoặc)\s*$")
+_TRAILING_CONJ_ENDS = (",", "và", "hoặc")
 _SIBLING_BEFORE = re.compile(r"(?:[,;(]|\bvà|\bhoặc|\bcùng)\s*\Z")
 
 
@@ -582,8 +583,7 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
     for i, rm in enumerate(mentions):
         if i + 1 < n:
             nxt = mentions[i + 1]
-            gap = text[rm.end : nxt.start]
-            if len(gap) < 30 and _LIST_GAP.fullmatch(gap):
+            if nxt.start - rm.end < 30 and _LIST_GAP.fullmatch(text[rm.end : nxt.start]):
                 rm.sibling_of_next = True
         lead = _TITLE_LEADS.match(text, rm.end)
         if not lead:
@@ -604,7 +604,10 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
                 end = other.start
                 break
         title = " ".join(text[start:end].split()).strip(" ,;“”\"")
-        title = _TRAILING_CONJ.sub("", title)
+        # `_TRAILING_CONJ` can only match at the end, so only a title ending in what it ends with
+        # is handed to it (tried at every position of a 400-character title, it costs ~5 µs)
+        if title.endswith(_TRAILING_CONJ_ENDS) or title[-1:].isspace():
+            title = _TRAILING_CONJ.sub("", title)
         if title:
             rm.title = title
             rm.title_start, rm.title_end = start, end

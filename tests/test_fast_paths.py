@@ -47,3 +47,13 @@ def test_verbs_are_finditer(text: str) -> None:
     assert [(m.span(), m.groupdict()) for m in _verbs(text)] == [
         (m.span(), m.groupdict()) for m in _VERB.finditer(text)
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["và", "hoặc", ",", " ", "\n", "\t", "a", "Luật", "v", "à", "\u00a0"]),
+                max_size=12).map("".join))
+def test_trailing_conjunction_prefilter(title: str) -> None:
+    from loaders.references import _TRAILING_CONJ, _TRAILING_CONJ_ENDS
+
+    if not (title.endswith(_TRAILING_CONJ_ENDS) or title[-1:].isspace()):
+        assert _TRAILING_CONJ.sub("", title) == title
