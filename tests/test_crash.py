@@ -1,0 +1,240 @@
+"""`kg ingest` killed with SIGKILL at seeded random moments, then rerun (issue 8).
+
+After every kill each document is either fully in (its graph holds exactly what `file_nquads`
+builds for the file, completion markers included) or not complete (no graph, or a graph without
+markers), and `kg verify` names exactly the unfinished graphs with the command that repairs them.
+Rerunning `kg ingest` then finishes the job. The ingest runs in bulk loads of `BATCH` files instead
+of 500, so that kills land between commits as well as inside them.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from reliability.table import reliability  # noqa: F401  (the session fixture)
+
+from kg import ids
+from kg.cli import main
+from kg.ingest import file_nquads
+
+pytestmark = pytest.mark.slow  # subprocess ingests killed and rerun: ~45 s in all
+
+SECTION = "Crashes: `kg ingest` killed with SIGKILL"
+KG = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+DOCS = 100
+BATCH = 6
+KILLS = 5
+SEED = 8
+# `kg ingest` with a smaller bulk-load batch. A fault "module:Object.name@K" makes it SIGKILL itself
+# on the K-th call of that function, the calls before going through.
+RUNNER = """
+import functools, importlib, os, signal, sys
+import kg.ingest, kg.registry, kg.store
+kg.ingest.BATCH = int(sys.argv.pop(1))
+fault = sys.argv.pop(1)
+if fault != "-":
+    where, at = fault.split("@")
+    module, path = where.split(":")
+    owner = importlib.import_module(module)
+    *parents, name = path.split(".")
+    for part in parents:
+        owner = getattr(owner, part)
+    real, calls = getattr(owner, name), [0]
+
+    @functools.wraps(real)
+    def die_at(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] >= int(at):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    setattr(owner, name, die_at)
+from kg.cli import main
+main(prog_name="kg")
+"""
+
+
+def ingest_process(store: Path, folder: Path, fault: str = "-") -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", RUNNER, str(BATCH), fault, "ingest", "--store", str(store), "--lang", "en",
+         str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def kill(proc: subprocess.Popen) -> bool:
+    """SIGKILL the ingest (its whole process group); True if it was still running."""
+    running = proc.poll() is None
+    if running:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    return running
+
+
+def graphs(store_path: Path) -> tuple[dict[str, set[str]], set[str]]:
+    """Quads of every file graph, and the file graphs holding both completion markers."""
+    from kg.store import EmbeddedStore
+
+    store = EmbeddedStore(store_path, read_only=True)
+    try:
+        files = ids.file_graphs()
+        out: dict[str, set[str]] = {}
+        for chunk in store.dump_nquads():
+            for line in chunk.splitlines():
+                g = line.rsplit(" ", 2)[-2][1:-1] if line else ""
+                if g.startswith(files):
+                    out.setdefault(g, set()).add(line)
+        marked = {r["g"] for r in store.select(
+            KG + "SELECT ?g WHERE { GRAPH ?g { ?g kg:graphOf ?src ; kg:sourcePath ?path } }")}
+    finally:
+        store.close()
+    return out, marked & set(out)
+
+
+def verify(store: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["verify", "--store", str(store), "--lang", "en", "--no-shapes"])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, result.stdout.splitlines()[:-1]  # the problems; the summary line dropped
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, dict[str, set[str]]]:
+    """DOCS generated plans, and the quads each one's graph must hold when it is complete."""
+    from bench.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("crash")
+    write_corpus(DOCS, root, seed=SEED)
+    folder = root / "docs"
+    expected: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.txt")):
+        g = ids.graph_iri(str(path))
+        expected[g] = {q for q in file_nquads(path).splitlines() if q.endswith(f" <{g}> .")}
+    assert len(expected) == DOCS
+    return folder, expected
+
+
+def check_interrupted(store: Path, expected: dict[str, set[str]]) -> tuple[int, int, list[str]]:
+    """Every document fully in or not complete; `kg verify` names exactly the unfinished ones.
+
+    Returns (complete, unfinished, problems)."""
+    quads, marked = graphs(store)
+    assert set(quads) <= set(expected)
+    for g in marked:
+        assert quads[g] == expected[g], f"{g}: marked complete, but its quads differ from the file's"
+    unfinished = set(quads) - marked
+    code, problems = verify(store)
+    lines = [p for p in problems if "graph without its completion marker" in p]
+    named = {ids.graph_iri(p.split(": graph without", 1)[0]) for p in lines}
+    assert named == unfinished, problems
+    for line in lines:
+        path = line.split(": graph without", 1)[0]
+        assert line.endswith(f" — repair: kg ingest --store {shlex.quote(str(store))} {shlex.quote(path)}"), line
+    others = [p for p in problems if p not in lines]
+    for p in others:  # what else an interrupted ingest may leave: only about unfinished graphs, or canonical
+        assert "canonical metadata" in p or any(p.startswith(path) for path in
+                                                   (line.split(": graph without")[0] for line in lines)), p
+    assert code == (1 if problems else 0)
+    return len(marked), len(unfinished), problems
+
+
+def test_sigkill_at_random_moments_then_rerun_finishes(tmp_path, corpus, reliability):  # noqa: F811
+    folder, expected = corpus
+    store = tmp_path / "kg-store"
+    rng = random.Random(SEED)
+    delays = [rng.uniform(0.9, 2.2) for _ in range(KILLS)]  # Python starts in ~0.8 s
+    rows = []
+    for n, delay in enumerate(delays, 1):
+        proc = ingest_process(store, folder)
+        time.sleep(delay)
+        start = time.perf_counter()
+        was_running = kill(proc)
+        complete, unfinished, problems = check_interrupted(store, expected)
+        rows.append((n, delay, was_running, complete, unfinished, problems, time.perf_counter() - start))
+
+    start = time.perf_counter()
+    result = CliRunner().invoke(main, ["ingest", "--store", str(store), "--lang", "en", str(folder)])
+    rerun = time.perf_counter() - start
+    assert result.exit_code == 0, result.output
+    quads, marked = graphs(store)
+    assert set(quads) == marked == set(expected)
+    assert all(quads[g] == expected[g] for g in expected)
+    _, problems = verify(store)
+    canonical = [p for p in problems if "canonical metadata" in p]
+    assert problems == canonical  # only the gap of test_rerun_after_a_kill_recomputes_canonical_metadata
+    full = CliRunner().invoke(main, ["verify", "--store", str(store), "--lang", "en"])
+    if not canonical:
+        assert full.exit_code == 0, full.output
+        assert full.stdout.endswith(f"({DOCS} file graphs, {DOCS} completion markers, {DOCS} source documents)\n")
+
+    for n, delay, was_running, complete, unfinished, found, seconds in rows:
+        state = "killed while running" if was_running else "it had already finished"
+        waiting = sum(1 for p in found if "canonical metadata" in p)
+        reliability.row(SECTION, f"kill {n} of {KILLS}", f"SIGKILL {delay:.1f} s after starting `kg ingest` of "
+                        f"{DOCS} plans (bulk loads of {BATCH}; on the store the previous kill left)",
+                        f"{state}: {complete} documents complete, {unfinished} unfinished graphs, each named by "
+                        f"`kg verify` with `kg ingest --store … FILE`; {waiting} canonical-metadata problems",
+                        f"{complete} complete, each identical to a clean ingest; no partial document marked complete",
+                        seconds)
+    reliability.row(SECTION, "rerun", f"`kg ingest` of the same {DOCS} plans after the {KILLS} kills",
+                    f"exit 0; {DOCS} documents, each graph identical to a clean ingest; `kg verify` " + (
+                        "clean" if not canonical else f"still finds {len(canonical)} instruments without canonical "
+                        "metadata (known gap, see the xfail test)"), f"{DOCS} of {DOCS}", rerun)
+
+
+def test_a_kill_between_a_bulk_load_and_its_markers(tmp_path, corpus, reliability):  # noqa: F811
+    """The narrowest window: the second batch's quads are loaded, its completion markers not."""
+    folder, expected = corpus
+    store = tmp_path / "kg-store"
+    # kg.store.nquads_text runs per batch: for the shared graph's quads before the bulk load, then
+    # after it for each graph's markers (the shared graph's first). Call BATCH + 4 is the second
+    # batch's shared-graph marker line: after its bulk load, before any of its markers.
+    proc = ingest_process(store, folder, f"kg.store:nquads_text@{BATCH + 4}")
+    proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    quads, marked = graphs(store)
+    assert (len(marked), len(quads)) == (BATCH, 2 * BATCH)
+    assert check_interrupted(store, expected)[:2] == (BATCH, BATCH)
+    result = CliRunner().invoke(main, ["ingest", "--store", str(store), "--lang", "en", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Documents: {DOCS - 2 * BATCH} added, {BATCH} replaced, {BATCH} unchanged, ")
+    quads, marked = graphs(store)
+    assert set(quads) == marked == set(expected) and all(quads[g] == expected[g] for g in expected)
+    assert verify(store) == (0, [])
+    reliability.row(SECTION, "kill between a bulk load and its markers",
+                    "SIGKILL after the 2nd batch's quads were loaded, before its completion markers",
+                    f"{BATCH} complete, {BATCH} unfinished graphs named by `kg verify` (exit 1) with their repair "
+                    f"command; rerun: {BATCH} replaced, {DOCS - 2 * BATCH} added, `kg verify` clean",
+                    f"{DOCS} of {DOCS} after the rerun")
+
+
+@pytest.mark.parametrize("fault", ["kg.registry:refresh_canonical@1", "kg.store:EmbeddedStore.optimize@1"])
+def test_a_kill_after_the_graphs_are_written(tmp_path, corpus, fault, reliability):  # noqa: F811
+    """Killed at a named step after the documents' graphs are written: they are all complete, and a
+    rerun (which finds every file unchanged) leaves a consistent store."""
+    folder, expected = corpus
+    store = tmp_path / "kg-store"
+    proc = ingest_process(store, folder, fault)
+    proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    quads, marked = graphs(store)
+    assert set(quads) == marked == set(expected)
+    result = CliRunner().invoke(main, ["ingest", "--store", str(store), "--lang", "en", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Documents: 0 added, 0 replaced, {DOCS} unchanged, 0 failed")
+    code, problems = verify(store)
+    if "refresh_canonical" in fault and problems:
+        pytest.xfail("kg/ingest.py: a rerun after a kill before `registry.refresh_canonical` finds every file "
+                     "unchanged, so `touched` is empty and the canonical metadata of the documents written "
+                     f"before the kill is never computed (`kg verify` reports it, {len(problems)} lines, with "
+                     "`kg forget … && kg ingest …`)")
+    assert (code, problems) == (0, [])
+    step = fault.split("@")[0].rsplit(".", 1)[-1].split(":")[-1]
+    reliability.row(SECTION, f"kill in {step}", f"SIGKILL at the start of `{fault.split('@')[0]}` (all graphs written)",
+                    f"all {DOCS} documents complete; rerun: {DOCS} unchanged, `kg verify` clean",
+                    f"{DOCS} of {DOCS}")
