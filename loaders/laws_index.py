@@ -36,6 +36,15 @@ def fold(s: str) -> str:
     return _SPACES_COMMAS.sub(" ", s).strip()
 
 
+_GAP_STOPS = re.compile(r"[;:.()“”\"]")
+
+
+@cache
+def _known_sizes(kind: str) -> frozenset[int]:
+    """How many folded tokens the known names of a kind have."""
+    return frozenset(len(k) for k in _known().get(kind, {}))
+
+
 @cache
 def _known() -> dict[str, dict[tuple[str, ...], str]]:
     """kind → folded word tuple → name as the table writes it."""
@@ -62,13 +71,17 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
     """
     words: list[tuple[int, int]] = []
     commas: list[int] = []  # word indices that follow a comma
+    prev_end = pos
     for m in _WORD.finditer(text, pos, min(len(text), pos + 200)):
-        gap = text[words[-1][1] : m.start()] if words else text[pos : m.start()]
-        if words and any(c in gap for c in ";:.()“”\"") or gap.count("\n") > 2:
-            break
-        if words and "," in gap:
-            commas.append(len(words))
-        words.append((m.start(), m.end()))
+        s, e = m.span()
+        if s - prev_end != 1 or text[prev_end] != " ":  # a gap other than one space: look at it
+            gap = text[prev_end:s]
+            if words and _GAP_STOPS.search(gap) or gap.count("\n") > 2:
+                break
+            if words and "," in gap:
+                commas.append(len(words))
+        words.append((s, e))
+        prev_end = e
         if len(words) >= _MAX_WORDS:
             break
     if not words:
@@ -81,7 +94,10 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
         tokens.extend(_ACRONYMS.get(f, (f,)))
         ends.append(len(tokens))
     known = _known().get(kind, {})
+    sizes = _known_sizes(kind)
     for n in range(len(words), 0, -1):
+        if ends[n - 1] not in sizes:  # no known name has that many tokens
+            continue
         name = known.get(tuple(tokens[: ends[n - 1]]))
         if name is not None:  # the table's spelling, so that lookups by name find it
             return name, words[n - 1][1]

@@ -57,3 +57,17 @@ def test_trailing_conjunction_prefilter(title: str) -> None:
 
     if not (title.endswith(_TRAILING_CONJ_ENDS) or title[-1:].isspace()):
         assert _TRAILING_CONJ.sub("", title) == title
+
+
+NAMED_PIECES = ["Luật", "luật", "LUẬT", "Bộ luật", "Bộ Luật", "BỘ LUẬT", "Pháp lệnh", "PHÁP LỆNH", "Hiến pháp",
+                "HIẾN PHÁP", "pháp luật", " ", "  ", "\n", "Đất đai", "Bộ", "x", "uật", "năm 2013", ","]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAMED_PIECES), max_size=30).map("".join))
+def test_named_matches_are_finditer(text: str) -> None:
+    from loaders.references import _named_matches, _rx
+
+    assert [(m.span(), m.group("type")) for m in _named_matches(text)] == [
+        (m.span(), m.group("type")) for m in _rx()["named"].finditer(text)
+    ]
