@@ -140,6 +140,7 @@ def test_instrument_page_shows_status_lineage_citers_and_variants(server):
     assert status == 200
     assert "Hết hiệu lực" in page and "hết thời hạn" in page and "76/NQ-CP" in page and "2020-12-31" in page
     assert "phapluatquanly.vietnamhoinhap.vn" in page  # the source of the status
+    assert "độ tin cậy cao; Ghi nhận từ: sổ hiệu lực kèm theo" in page  # in Vietnamese, not "confidence high"
     assert "000_ad4fe33f902addcd.txt" in page  # the plan that still cites it
     assert "Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ" in page  # as written
 
