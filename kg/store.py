@@ -195,10 +195,10 @@ class EmbeddedStore:
             try:
                 Path(self.location).mkdir(parents=True, exist_ok=True)
                 return self._ox.Store(self.location)
-            except OSError as e:
+            except (OSError, RuntimeError) as e:  # RocksDB reports corruption as RuntimeError
                 if "lock" not in str(e).lower():
-                    raise StoreError(f"cannot open the store ({e}); check the folder or use another --store",
-                                     path=self.location) from e
+                    raise StoreError(f"cannot open the store ({' '.join(str(e).split())}); check the folder or "
+                                     "use another --store", path=self.location) from e
                 if time.monotonic() >= deadline:
                     raise StoreBusyError(_BUSY, path=self.location) from e
                 time.sleep(0.2)

@@ -100,8 +100,14 @@ def verify_store(store: Store, *, shapes: bool = True) -> Report:
         return ""
 
     def redo(g: str) -> str:
+        """Re-ingest the file. A complete graph must be forgotten first: `kg ingest` skips a file
+        whose hash is the one its marker records, however damaged the graph."""
         path = path_of(g)
-        return f"kg ingest {at} {_q(path)}" if path else f"kg forget {at} <the file's path>"
+        if not path:
+            return f"kg forget {at} <the file's path>"
+        if g in marked:
+            return f"kg forget {at} {_q(path)} && kg ingest {at} {_q(path)}"
+        return f"kg ingest {at} {_q(path)}"
 
     for g in sorted(graphs):
         path = path_of(g) or g
