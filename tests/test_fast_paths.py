@@ -71,3 +71,29 @@ def test_named_matches_are_finditer(text: str) -> None:
     assert [(m.span(), m.group("type")) for m in _named_matches(text)] == [
         (m.span(), m.group("type")) for m in _rx()["named"].finditer(text)
     ]
+
+
+# The symbol pattern as it was written before its repeats were made possessive.
+_OLD_CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,15}(?!\w)"
+_OLD_SLASH = r"[ \t]?/\s{0,4}"
+_OLD_DASH = r"[ \t]?[-–‐]\s{0,4}"
+OLD_SYMBOL = (
+    rf"\d\d{{0,4}}[a-zđ]?(?:"
+    rf"{_OLD_SLASH}(?:(?:19|20)\d{{2}}{_OLD_SLASH})?{_OLD_CODE}(?:(?:{_OLD_DASH}|{_OLD_SLASH}){_OLD_CODE})*"
+    rf"|{_OLD_DASH}{_OLD_CODE}(?:{_OLD_SLASH}{_OLD_CODE}(?:{_OLD_DASH}{_OLD_CODE})*)?"
+    r")"
+)
+SYMBOL_PIECES = ["1", "23", "2019", "20", "123456", "/", " /", "-", " - ", "–", "‐", " ", "\t", "\n", "  ", "a", "đ",
+                 "QĐ", "CT", "TTg", "NĐ", "CP", "q", "x", "Đ", "ABCDEFGHIJKLMNOPQ", "_", ".", "é"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(SYMBOL_PIECES), max_size=25).map("".join))
+def test_possessive_symbol_pattern_finds_the_same(text: str) -> None:
+    import re
+
+    from loaders.references import _rx
+
+    assert [m.span() for m in _rx()["symbol"].finditer(text)] == [
+        m.span() for m in re.compile(OLD_SYMBOL).finditer(text)
+    ]
