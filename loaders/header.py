@@ -292,13 +292,31 @@ def _deadline_rx(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _deadlines(text: str) -> list[str]:
-    """ISO dates after "trước", "chậm nhất" …: one pass of a pattern made of the words the text
-    contains (a word it lacks cannot match; one literal lets `re` skip ahead to it, five
-    alternatives starting with common letters make it try almost every position)."""
-    words = tuple(w for w in _DEADLINE_WORDS if w in text)
-    if not words:
+    """ISO dates after "trước", "chậm nhất" …: the pattern is tried only where one of the words
+    occurs, found with str.find (five alternatives starting with common letters would make `re`
+    try almost every position). Same matches as its finditer over the whole text: a match can
+    only start at one of the words, and a start inside the previous match is skipped."""
+    starts: list[int] = []
+    for w in _DEADLINE_WORDS:
+        i = text.find(w)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(w, i + 1)
+    if not starts:
         return []
-    return sorted({d for m in _deadline_rx(words).finditer(text) if (d := _iso(m))})
+    starts.sort()
+    match = _deadline_rx(_DEADLINE_WORDS).match
+    found = set()
+    pos = 0
+    for i in starts:
+        if i < pos:
+            continue
+        m = match(text, i)
+        if m is not None:
+            pos = m.end()
+            if d := _iso(m):
+                found.add(d)
+    return sorted(found)
 
 
 def _cap(s: str) -> str:
@@ -388,6 +406,9 @@ def _signature(text: str, ident: Identity) -> None:
             break
 
 
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+
+
 def _recipients(text: str, ident: Identity) -> None:
     at = max(text.rfind("Nơi nhận"), text.rfind("NƠI NHẬN"))
     if at < 0:
@@ -397,7 +418,11 @@ def _recipients(text: str, ident: Identity) -> None:
         return
     out = []
     for line in text[m.end() : m.end() + 3000].split("\n"):
-        col = re.split(r"\s{2,}|\t", line.strip())[0].strip() if line.strip() else ""
+        line = line.strip()
+        if not line:
+            continue
+        gap = _COLUMN_GAP.search(line)  # the first column: what re.split(…)[0] gives
+        col = (line[: gap.start()] if gap else line).strip()
         if col.startswith(("-", "–", "+", "•")):
             item = col.lstrip("-–+• ").rstrip(" ;.,")
             if item:

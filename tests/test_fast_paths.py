@@ -97,3 +97,40 @@ def test_possessive_symbol_pattern_finds_the_same(text: str) -> None:
     assert [m.span() for m in _rx()["symbol"].finditer(text)] == [
         m.span() for m in re.compile(OLD_SYMBOL).finditer(text)
     ]
+
+
+DEADLINE_PIECES = ["trước", "chậm nhất", "hạn chót", "không muộn hơn", "hoàn thành trong", " ", "  ", "\n", "ngày ",
+                   "**", "20/10/2021", "31/12/2024", "15 tháng 3 năm 2022", "32/13/2020", "x", "trước trước"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DEADLINE_PIECES), max_size=25).map("".join))
+def test_deadlines_are_the_whole_text_pass(text: str) -> None:
+    from loaders.header import _DEADLINE_WORDS, _deadline_rx, _deadlines
+    from loaders.references import _iso
+
+    words = tuple(w for w in _DEADLINE_WORDS if w in text)
+    want = sorted({d for m in _deadline_rx(words).finditer(text) if (d := _iso(m))}) if words else []
+    assert _deadlines(text) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["- ", "Như trên", "  ", "\t", " ", "\u00a0", "Sở Nội vụ", ";", "\n", "+ ", "•"]),
+                max_size=30).map("".join))
+def test_recipients_first_column(body: str) -> None:
+    import re
+
+    from kg.model import Identity
+    from loaders.header import _recipients
+
+    text = "Nơi nhận:\n" + body
+    ident = Identity()
+    _recipients(text, ident)
+    want = []
+    for line in body.split("\n"):
+        col = re.split(r"\s{2,}|\t", line.strip())[0].strip() if line.strip() else ""
+        if col.startswith(("-", "–", "+", "•")):
+            item = col.lstrip("-–+• ").rstrip(" ;.,")
+            if item:
+                want.append(item)
+    assert ident.recipients == want
