@@ -1,0 +1,524 @@
+"""Query latency: every named query (`queries/*.rq`) and the library calls behind the query commands
+(`kg stale`, `lineage`, `cited-by`, `cites`, `show`, `check`) on the embedded Oxigraph store at
+several corpus sizes, and the same queries on rdflib's default in-memory store (`rdflib.Dataset`,
+default graph = union) loaded from the same N-Quads, side by side.
+
+    python -m bench.queries                                   # 1k and 10k, rdflib at both
+    python -m bench.queries --sizes 100000 --store-dir /data/kg-bench --runs 3
+    python -m bench.queries --sizes 1000 10000 100000 --store-dir DIR --rdflib-sizes 1000 10000
+    python -m bench.queries --sizes 1000 10000 100000 --store-dir DIR --rebuild   # after ingest changed
+    KG_BENCH_SIZES="1000 10000 100000" KG_BENCH_STORE_DIR=DIR python -m bench.run queries web
+
+`--store-dir DIR` keeps corpora and stores as DIR/corpus-N and DIR/store-N and reuses those that are
+there (a store is reused when DIR/store-N/.bench-ready exists: it was ingested completely, with the
+corpus's registry.csv imported), so a 100k store is prepared once and measured again after changes.
+Without it everything lives in a temporary folder.
+
+Each case runs in a child process (forked from a session process that holds the rdflib graph, or that
+opens the Oxigraph store afresh per case) and is killed after `--timeout` seconds ("> 120 s"). A
+figure is the median of up to `--runs` runs, fewer when the runs of a case pass 20 s together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, git_commit, machine, versions, write_section
+
+BUDGET_S = 20.0  # stop repeating a case once its runs took this long together
+UNIT = "Sở Ngoại vụ"  # a department every province has: `kg stale --unit "Sở Ngoại vụ"`
+CITED = "30c/NQ-CP"  # real, in the shipped registry (expired), among the most cited of the pool
+K = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+
+
+# ---------------------------------------------------------------- corpus, store, draft
+
+def _du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and "kg-snapshots" not in f.parts)
+
+
+def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
+    """DIR/store-N ingested from DIR/corpus-N (generated if missing), with the corpus's registry
+    facts imported; reused when already complete (DIR/store-N/.bench-ready, a JSON record of the
+    commit, ingest time and size), rebuilt from the same corpus with `rebuild`."""
+    import shutil
+
+    from bench.corpus import write_corpus
+
+    store_dir, corpus = work / f"store-{n}", work / f"corpus-{n}"
+    ready = store_dir / ".bench-ready"
+    if ready.exists() and not rebuild:
+        return store_dir
+    shutil.rmtree(store_dir, ignore_errors=True)
+    if not (corpus / "registry.csv").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        write_corpus(n, corpus, seed=1)
+    code = ("import sys; from pathlib import Path; from kg.ingest import ingest; from kg.store import open_store; "
+            "from kg import registry; c, s = Path(sys.argv[1]), open_store(sys.argv[2]); "
+            "r = ingest([c / 'docs'], s, jobs=2); assert r.failed == 0, r.errors[:5]; "
+            "registry.import_csv(s, c / 'registry.csv'); s.close()")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, str(corpus), str(store_dir)], cwd=ROOT, check=True)
+    seconds = time.perf_counter() - t0
+    ready.write_text(json.dumps({"docs": n, "commit": git_commit(), "date": date.today().isoformat(),
+                                 "ingest_s": round(seconds, 1), "bytes": _du(store_dir)}) + "\n")
+    return store_dir
+
+
+def store_record(store_dir: Path) -> dict[str, Any]:
+    """What `prepare` wrote in .bench-ready (older stores: only the size)."""
+    try:
+        return dict(json.loads((store_dir / ".bench-ready").read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return {"bytes": _du(store_dir)}
+
+
+def write_draft(path: Path, seed: int = 7, pages: int = 20) -> tuple[int, int]:
+    """A 20-page draft plan (≈ 2,800 characters a page) dated 2025-03-15, citing ~80 instruments of
+    the generator's pool, the registry's superseded ones (30c/NQ-CP, 60/2013/NĐ-CP …) among them, with
+    the damage PDF text has. Returns (bytes, citations written)."""
+    from bench.corpus import PROSE, REAL, TOPICS, Pool
+
+    rng = random.Random(seed)
+    pool = Pool(random.Random(1), size=2000)
+    real = {symbol for _, symbol, _, _ in REAL}
+    cites = pool.sample(rng, 70)
+    cites += [i for i in pool.items if i.symbol in real and i not in cites]
+    rng.shuffle(cites)
+    written = 4
+    parts = ["ỦY BAN NHÂN DÂN                         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "TỈNH TÂY NINH                           Độc lập - Tự do - Hạnh phúc",
+             "Số:      /KH-UBND                       Tây Ninh, ngày 15 tháng 03 năm 2025", "",
+             "DỰ THẢO", "KẾ HOẠCH", "Triển khai công tác dân vận chính quyền giai đoạn 2025-2030", "",
+             "Căn cứ " + "; ".join(c.cite(rng) for c in cites[:4]) + ";", "", "I. MỤC ĐÍCH, YÊU CẦU"]
+    k = 1
+    while sum(len(x) + 1 for x in parts) < pages * 2800:
+        group = cites[written:written + 3] or [rng.choice(cites)]
+        written += len(group)
+        parts.append(f"{k}. Tiếp tục quán triệt và thực hiện có hiệu quả "
+                     + "; ".join(c.cite(rng) + f" về {rng.choice(TOPICS)}" for c in group) + ".")
+        parts.extend("- " + rng.choice(PROSE) for _ in range(rng.randrange(5, 9)))
+        k += 1
+    parts += ["", "III. TỔ CHỨC THỰC HIỆN", "Các đơn vị báo cáo kết quả trước ngày 15/12/2025./.", "",
+              "Nơi nhận:                               CHỦ TỊCH", "- Như trên;", "- Lưu: VT.", ""]
+    data = "\n".join(parts).encode("utf-8")
+    path.write_bytes(data)
+    return len(data), written
+
+
+# ---------------------------------------------------------------- the rdflib store behind kg's Store protocol
+
+class RdflibStore:
+    """rdflib's default in-memory store (`Dataset(default_union=True)`) with the `select` of kg's
+    Store protocol: the library functions of the commands run on it unchanged."""
+
+    location = "rdflib:memory"
+
+    def __init__(self, nquads: Path):
+        import rdflib
+
+        self.ds = rdflib.Dataset(default_union=True)
+        self.ds.parse(str(nquads), format="nquads")
+
+    def select(self, query: str, bindings: Any = None) -> list[dict[str, str]]:
+        from kg.store import bind
+
+        result = self.ds.query(bind(query, bindings))
+        names = [str(v) for v in result.vars or []]
+        return [{n: str(row[i]) for i, n in enumerate(names) if row[i] is not None} for row in result]
+
+
+# ---------------------------------------------------------------- the cases
+
+def choose(store: Any) -> dict[str, str]:
+    """Realistic parameters read from the store (not timed): the central instrument the most plans
+    carry out (a directive: its whole cascade below it), a province plan that departments and
+    districts carry out, a plan at the bottom of a cascade, the much-cited 30c/NQ-CP."""
+    top = store.select(K + "SELECT ?o (COUNT(?s) AS ?n) WHERE { ?s kg:implements ?o } GROUP BY ?o "
+                           "ORDER BY DESC(?n) ?o LIMIT 50")
+    described = {r["i"] for r in store.select(K + "SELECT ?i WHERE { ?s kg:describes ?i }",
+                                              {"i": [f"<{r['o']}>" for r in top]})}
+    directive = next(r["o"] for r in top if r["o"] not in described)
+    plan = next(r["o"] for r in top if r["o"] in described)
+    leaf = sorted(r["s"] for r in store.select(K + "SELECT ?s WHERE { ?s kg:implements ?o }", {"o": f"<{plan}>"}))[0]
+    cited = store.select(K + "SELECT ?i WHERE { ?i kg:symbol ?s ; kg:year ?y } LIMIT 1", {"s": f'"{CITED}"'})[0]["i"]
+    out = {"directive": directive, "plan": plan, "leaf": leaf, "cited": cited}
+    for key in list(out):
+        sym = store.select(K + "SELECT ?s WHERE { ?i kg:symbol ?s } LIMIT 1", {"i": f"<{out[key]}>"})
+        out[key + "_ref"] = sym[0]["s"] if sym else out[key]
+    from kg.refs import resolve
+
+    for key in ("directive", "plan", "leaf", "cited"):  # a REF as typed when it is unambiguous, else the IRI
+        if [c.iri for c in resolve(store, out[key + "_ref"])] != [out[key]]:
+            out[key + "_ref"] = out[key]
+    return out
+
+
+def cases(p: dict[str, str], draft: Path) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    """(group, label, fn(store)) for every named query and every command's library call."""
+    from kg import queries
+    from kg.check import check_file
+    from kg.lineage import lineage
+    from kg.refs import resolve_one
+    from kg.show import card
+    from kg.stale import stale_citations
+
+    def q(name: str, **params: str) -> Callable[[Any], Any]:
+        return lambda s: queries.run(s, name, params)
+
+    return [
+        ("query", "`stale-citations` (every unit)", q("stale-citations")),
+        ("query", f"`stale-citations` unit={UNIT}", q("stale-citations", unit=UNIT)),
+        ("query", "`lineage-up` (a plan at the bottom)", q("lineage-up", root=p["leaf"])),
+        ("query", "`lineage-down` (a central directive)", q("lineage-down", root=p["directive"])),
+        ("query", "`lineage-down` (a province plan)", q("lineage-down", root=p["plan"])),
+        ("query", "`inherited-risk`", q("inherited-risk")),
+        ("query", f"`cited-by` {CITED}", q("cited-by", target=p["cited"])),
+        ("query", "`cites` (a province plan)", q("cites", doc=p["plan"])),
+        ("query", "`citation-disagreements`", q("citation-disagreements")),
+        ("query", "`orphans`", q("orphans")),
+        ("query", "`most-cited`", q("most-cited")),
+        ("query", "`unit-profile`", q("unit-profile")),
+        ("command", "`kg stale`", lambda s: stale_citations(s)),
+        ("command", f"`kg stale --unit \"{UNIT}\"`", lambda s: stale_citations(s, unit=UNIT)),
+        ("command", "`kg lineage PLAN --up`", lambda s: lineage(s, resolve_one(s, p["leaf_ref"]), "up")),
+        ("command", "`kg lineage DIRECTIVE --down`",
+         lambda s: lineage(s, resolve_one(s, p["directive_ref"]), "down")),
+        ("command", f"`kg cited-by {CITED}`", lambda s: queries.run(s, "cited-by", {
+            "target": resolve_one(s, p["cited_ref"]).iri})),
+        ("command", "`kg cites PLAN`", lambda s: queries.run(s, "cites", {"doc": resolve_one(s, p["plan_ref"]).iri})),
+        ("command", f"`kg show {CITED}`", lambda s: card(s, resolve_one(s, p["cited_ref"]))),
+        ("command", "`kg show DIRECTIVE`", lambda s: card(s, resolve_one(s, p["directive_ref"]))),
+        ("command", "`kg check` (20-page draft)", lambda s: check_file(draft, s)),
+    ]
+
+
+def _rows(result: Any) -> int:
+    if isinstance(result, list):
+        return len(result)
+    if hasattr(result, "findings"):
+        return len(result.findings)
+    if isinstance(result, dict):
+        return len(result.get("cited_by", []))
+    if hasattr(result, "children"):  # a lineage tree: its nodes
+        stack, n = [result], -1
+        while stack:
+            node = stack.pop()
+            n += 1
+            stack.extend(node.children)
+        return n
+    return 0
+
+
+# ---------------------------------------------------------------- session process (one backend, one size)
+
+def _in_child(setup: Callable[[], Any], fn: Callable[[Any], Any], runs: int, timeout: float) -> dict[str, Any]:
+    """In a forked child: `setup()` (not timed: opening the store), then `fn(store)` up to `runs`
+    times; the child is killed after `timeout` seconds."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(r)
+        try:
+            store = setup()
+            times: list[float] = []
+            rows = 0
+            while len(times) < runs and sum(times) < BUDGET_S:
+                t0 = time.perf_counter()
+                rows = _rows(fn(store))
+                times.append(time.perf_counter() - t0)
+            out: dict[str, Any] = {"times": times, "rows": rows}
+        except BaseException as e:  # reported in the table, never hidden
+            out = {"error": f"{type(e).__name__}: {e}"[:300]}
+        os.write(w, json.dumps(out).encode())
+        os._exit(0)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], timeout)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(r)
+        return {"timeout": timeout}
+    data = b"".join(iter(lambda: os.read(r, 65536), b""))
+    os.close(r)
+    os.waitpid(pid, 0)
+    return json.loads(data or b'{"error": "the child died"}')
+
+
+def session(backend: str, source: Path, params: dict[str, str], draft: Path, runs: int, timeout: float) -> None:
+    """Print one JSON line for the load, then one per case. rdflib: the graph is parsed once here
+    and each case's child inherits it; Oxigraph: each child opens the store (RocksDB handles are not
+    shared across a fork)."""
+    import gc
+
+    if backend == "rdflib":
+        t0 = time.perf_counter()
+        rdf = RdflibStore(source)
+        load = time.perf_counter() - t0
+        print(json.dumps({"load_s": load, "quads": len(rdf.ds)}), flush=True)
+        gc.collect()
+        gc.freeze()  # the children's copy-on-write pages stay shared
+
+        def setup() -> Any:
+            return rdf
+    else:
+        print(json.dumps({"load_s": None}), flush=True)
+
+        def setup() -> Any:
+            from kg.store import open_store
+
+            return open_store(str(source))
+    for group, label, fn in cases(params, draft):
+        print(json.dumps({"group": group, "label": label, **_in_child(setup, fn, runs, timeout)}), flush=True)
+
+
+# ---------------------------------------------------------------- driver
+
+RESULTS = ROOT / "bench" / "results" / "queries.json"
+NOTES = ""  # what was changed because of these figures (before → after), rendered under the tables
+BARS = {  # label → (bar, aim) in seconds at 100k documents (issue 6)
+    "`kg stale`": (5.0, 1.0), f"`kg stale --unit \"{UNIT}\"`": (0.2, 0.05), "`kg lineage PLAN --up`": (0.2, 0.05),
+    "`kg lineage DIRECTIVE --down`": (0.2, 0.05), f"`kg cited-by {CITED}`": (0.2, 0.05),
+    f"`kg show {CITED}`": (0.2, 0.05), "`kg show DIRECTIVE`": (0.2, 0.05), "`kg check` (20-page draft)": (1.0, 1.0),
+}
+
+
+def _session(backend: str, source: Path, params: dict[str, str], draft: Path, runs: int,
+             timeout: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    args = [sys.executable, "-m", "bench.queries", "--session", backend, str(source), json.dumps(params), str(draft),
+            str(runs), str(timeout)]
+    out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    lines = [json.loads(x) for x in out.stdout.splitlines() if x.startswith("{")]
+    if out.returncode or not lines:
+        raise RuntimeError(f"{backend} session failed ({out.returncode}): {out.stderr[-2000:]}")
+    return lines[0], lines[1:]
+
+
+def _oxigraph_load(nquads: Path, work: Path) -> float:
+    """Bulk load of the same N-Quads into a fresh on-disk store, then optimize (as `kg ingest` does)."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    where = work / "load-check"
+    shutil.rmtree(where, ignore_errors=True)
+    t0 = time.perf_counter()
+    s = ox.Store(str(where))
+    s.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    s.optimize()
+    s.flush()
+    seconds = time.perf_counter() - t0
+    del s
+    shutil.rmtree(where, ignore_errors=True)
+    return seconds
+
+
+def measure(n: int, work: Path, runs: int, timeout: float, with_rdflib: bool,
+            rebuild: bool = False) -> dict[str, Any]:
+    from kg.store import open_store
+
+    store_dir = prepare(n, work, rebuild)
+    store = open_store(str(store_dir))
+    params = choose(store)
+    docs = int(store.select(K + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a kg:SourceDocument }")[0]["n"])
+    nquads = work / f"dump-{n}.nq"
+    if with_rdflib:
+        with nquads.open("w", encoding="utf-8") as f:
+            for chunk in store.dump_nquads():
+                f.write(chunk)
+    store.close()
+    draft = work / "draft-20-pages.txt"
+    draft_bytes, _ = write_draft(draft)
+    _, ox_cases = _session("oxigraph", store_dir, params, draft, runs, timeout)
+    out: dict[str, Any] = {"docs": docs, "commit": git_commit(), "date": date.today().isoformat(), "params": params,
+                           "draft_bytes": draft_bytes, "store": store_record(store_dir), "oxigraph": ox_cases}
+    if with_rdflib:
+        out["oxigraph_load_s"] = _oxigraph_load(nquads, work)
+        head, rdf_cases = _session("rdflib", nquads, params, draft, runs, timeout)
+        out.update(rdflib_load_s=head["load_s"], quads=head["quads"], rdflib=rdf_cases)
+        nquads.unlink()
+    return out
+
+
+def _median(case: dict[str, Any] | None) -> float | None:
+    return statistics.median(case["times"]) if case and case.get("times") else None
+
+
+def _fmt(case: dict[str, Any] | None, timeout: float = 120) -> str:
+    if case is None:
+        return "–"
+    if "timeout" in case:
+        return f"> {case['timeout']:.0f} s"
+    if "error" in case:
+        return "error"
+    s = _median(case)
+    assert s is not None
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s" if s < 100 else f"{s:.0f} s"
+
+
+def render(results: dict[str, Any]) -> str:
+    sizes = sorted(results, key=int)
+    first = results[sizes[0]]
+    labels = [c["label"] for c in first["oxigraph"]]
+    groups = {c["label"]: c["group"] for c in first["oxigraph"]}
+    by = {n: {c["label"]: c for c in results[n]["oxigraph"]} for n in sizes}
+    head = "| | " + " | ".join(f"{results[n]['docs']:,} docs" for n in sizes) + " | rows | bar at 100k (aim) |"
+    lines = [head, "|---" * (len(sizes) + 3) + "|"]
+    for label in labels:
+        cells = [_fmt(by[n].get(label)) for n in sizes]
+        if by[sizes[-1]].get(label, {}).get("times"):
+            cells[-1] = f"**{cells[-1]}**"
+        rows = "/".join(str(by[n].get(label, {}).get("rows", "?")) for n in sizes)
+        bar = BARS.get(label)
+        bar_text = f"{bar[0] * 1000:.0f} ms ({bar[1] * 1000:.0f} ms)" if bar and bar[0] < 1 else \
+            f"{bar[0]:.0f} s ({bar[1]:.0f} s)" if bar else ""
+        kind = "command" if groups[label] == "command" else "query"
+        lines.append(f"| {kind}: {label} | " + " | ".join(cells) + f" | {rows} | {bar_text} |")
+    side = [n for n in sizes if "rdflib" in results[n]]
+    rd = ""
+    if side:
+        hdr = "| | " + " | ".join(f"Oxigraph {results[n]['docs']:,} | rdflib {results[n]['docs']:,} | ratio"
+                                    for n in side) + " |"
+        rl = [hdr, "|---" * (3 * len(side) + 1) + "|"]
+
+        def ratio(a: float | None, b: dict[str, Any] | None) -> str:
+            if a is None or b is None:
+                return "–"
+            if "timeout" in b:
+                return f"> {b['timeout'] / a:,.0f}×"
+            m = _median(b)
+            return f"{m / a:,.0f}×" if m is not None and m / a >= 10 else f"{m / a:.1f}×" if m is not None else "–"
+        cells = []
+        for n in side:
+            r = results[n]
+            cells += [f"{r['oxigraph_load_s']:.1f} s", f"{r['rdflib_load_s']:.1f} s",
+                      f"**{r['rdflib_load_s'] / r['oxigraph_load_s']:.0f}×**"]
+        quads = ", ".join(f"{results[n]['quads']:,}" for n in side)
+        rl.append(f"| load the N-Quads ({quads} quads) | " + " | ".join(cells) + " |")
+        for label in labels:
+            cells = []
+            for n in side:
+                o = {c["label"]: c for c in results[n]["oxigraph"]}.get(label)
+                b = {c["label"]: c for c in results[n]["rdflib"]}.get(label)
+                same = "" if not (o and b and "rows" in o and "rows" in b) or o["rows"] == b["rows"] else \
+                    f" (rows {b['rows']} ≠ {o['rows']})"
+                cells += [_fmt(o), _fmt(b) + same, f"**{ratio(_median(o), b)}**"]
+            rl.append(f"| {label} | " + " | ".join(cells) + " |")
+        rd = "\n".join(rl)
+    commits = sorted({(results[n]["commit"], results[n]["date"]) for n in sizes})
+    per_size = ", ".join(f"{int(n):,} at {results[n]['commit']}" for n in sizes)
+
+    def built(n: str) -> str:
+        rec = results[n].get("store") or {}
+        if not rec.get("ingest_s"):
+            return f"{int(n):,}: {rec.get('bytes', 0) / 1e6:,.0f} MB"
+        return (f"{int(n):,}: {rec['bytes'] / 1e6:,.0f} MB, ingested in {rec['ingest_s'] / 60:.1f} min "
+                f"at {rec.get('commit', '?')}")
+    stores = "; ".join(built(n) for n in sizes)
+    md = f"""## Query latency
+
+- Machine: {machine()}
+- Versions: {versions("vn-plan-kg", "pyoxigraph", "rdflib")}; commit {', '.join(f'{c} ({d})' for c, d in commits)}
+  (sizes measured at different times keep their own commit: {per_size})
+- Stores (on disk, without the readers' snapshot; ingest with `--jobs 2` and the registry import, on
+  a machine shared with other work): {stores}
+- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2` into the embedded
+  store on disk, the corpus's synthetic registry facts imported (`kg registry import`); each case
+  runs in a fresh child process (the store opened before the clock starts) and is killed after 120 s.
+  Median of up to 5 runs (fewer once a case's runs pass {BUDGET_S:.0f} s together).
+- Parameters (read from each store, not timed): DIRECTIVE is the central instrument the most plans
+  carry out (its whole cascade below it), PLAN a province plan that departments and districts carry
+  out (`lineage --up` starts from one of those), {CITED} a real instrument among the most cited (in the
+  shipped registry: its term ended in 2020); `--unit "{UNIT}"` a department every province has. A
+  command's figure is its library call with the REF resolved as typed (`kg.refs.resolve_one`), without
+  the process start. `kg check` reads, extracts and checks a generated 20-page draft
+  ({first['draft_bytes'] / 1000:.0f} kB, dated 2025, citing ~80 instruments, the registry's superseded ones among them).
+- `python -m bench.queries --sizes … --store-dir DIR` reuses prepared stores; results are kept per size
+  in `bench/results/queries.json`, so one size can be measured again alone.
+
+| Oxigraph (embedded, on disk) | {' | '.join(f"{results[n]['docs']:,}" for n in sizes)} | rows | bar at 100k (aim) |
+|---|{'---|' * len(sizes)}---|---|
+""" + "\n".join(lines[2:]) + f"""
+
+### Side by side with rdflib's in-memory store
+
+The same N-Quads (`kg export --format nquads` of the store above) loaded into `rdflib.Dataset(default_union=True)`
+and into a fresh on-disk Oxigraph store (`bulk_load`, then `optimize`); the same queries and the same
+library calls (`bench.queries.RdflibStore` gives rdflib kg's `select`), in one run. The ratio is
+rdflib's time over Oxigraph's: above 1 Oxigraph is faster.
+
+{rd}
+{NOTES}"""
+    return md
+
+
+def env_sizes(default: list[int]) -> list[int]:
+    """KG_BENCH_SIZES="1000 10000 100000" (for `python -m bench.run`), else `default`."""
+    text = os.environ.get("KG_BENCH_SIZES", "")
+    return [int(x) for x in text.replace(",", " ").split()] or default
+
+
+def env_store_dir() -> Path | None:
+    """KG_BENCH_STORE_DIR: where `python -m bench.run queries web` keeps and reuses its stores."""
+    return Path(os.environ["KG_BENCH_STORE_DIR"]) if os.environ.get("KG_BENCH_STORE_DIR") else None
+
+
+def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_sizes: list[int] | None = None,
+        runs: int = 5, timeout: float = 120.0, rebuild: bool | None = None) -> str:
+    sizes = sizes or env_sizes([1000, 10000])
+    store_dir = store_dir or env_store_dir()
+    rebuild = os.environ.get("KG_BENCH_REBUILD") == "1" if rebuild is None else rebuild
+    rdflib_sizes = [1000, 10000] if rdflib_sizes is None else rdflib_sizes
+    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    with tempfile.TemporaryDirectory(prefix="kg-bench-queries-") as tmp:
+        work = store_dir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for n in sizes:
+            results[str(n)] = measure(n, work, runs, timeout, n in rdflib_sizes, rebuild)
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    md = render(results)
+    write_section("queries", md)
+    return md
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--session":
+        backend, source, params, draft, runs, timeout = sys.argv[2:8]
+        session(backend, Path(source), json.loads(params), Path(draft), int(runs), float(timeout))
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--store-dir", type=Path, help="keep and reuse corpora and stores here (DIR/store-N)")
+    ap.add_argument("--rdflib-sizes", type=int, nargs="*", default=[1000, 10000],
+                    help="sizes also measured on rdflib (default 1000 10000; none: --rdflib-sizes)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds before a case is killed")
+    ap.add_argument("--rebuild", action="store_true",
+                    help="ingest the stores again (same corpora): after a change to ingest or the graph's layout")
+    ap.add_argument("--render", action="store_true", help="only rewrite the section from bench/results/queries.json")
+    a = ap.parse_args()
+    if a.render:
+        md = render(json.loads(RESULTS.read_text("utf-8")))
+        write_section("queries", md)
+        print(md)
+        return
+    print(run(a.sizes, a.store_dir, a.rdflib_sizes, a.runs, a.timeout, a.rebuild))
+
+
+if __name__ == "__main__":
+    main()
