@@ -230,6 +230,32 @@ _ANY_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u2
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# Where a web address can start: before "://" (http, https) and before "ww." in any case (www.).
+_URL_TAILS = (("://", (5, 4)), ("ww.", (1,)), ("wW.", (1,)), ("Ww.", (1,)), ("WW.", (1,)))
+
+
+def _blank_urls(text: str) -> str:
+    """`_URL.sub(_spaces, text)`, the pattern tried only where an address can start: its own scan
+    stops at every "h" and "w" of the text (~200 µs for a 12 kB plan, against ~25 µs)."""
+    starts: list[int] = []
+    for tail, backs in _URL_TAILS:
+        i = text.find(tail)
+        while i >= 0:
+            starts.extend(i - b for b in backs if i >= b)
+            i = text.find(tail, i + 1)
+    parts: list[str] = []
+    pos = last = 0
+    for i in sorted(starts):
+        if i < pos:
+            continue  # inside the previous address, as sub would skip it
+        m = _URL.match(text, i)
+        if m is not None:
+            parts += [text[last:i], _spaces(m)]
+            last = pos = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -315,12 +341,13 @@ def clean_text(original: str) -> Cleaned:
     """Clean `original` (decoded text) for parsing; see the module docstring."""
     text, nfc_map = nfc_with_map(original)
     blanked = text.replace("\r", " ")
-    gates = (("://", "www.", "WWW."), None, ("CÔNG BÁO",), ("[",))
-    for rx, gate in zip((_URL, _PAGE_NUMBER_LINE, _GAZETTE_STAMP, _BRACKET_MARKER), gates):
-        if gate is None:  # a line pattern: searched in "\n" + text (see _PAGE_NUMBER_LINE)
-            blanked = rx.sub(_spaces, "\n" + blanked)[1:]
-        elif any(g in blanked for g in gate):
-            blanked = rx.sub(_spaces, blanked)
+    if "://" in blanked or "www." in blanked or "WWW." in blanked:
+        blanked = _blank_urls(blanked)
+    blanked = _PAGE_NUMBER_LINE.sub(_spaces, "\n" + blanked)[1:]  # see _PAGE_NUMBER_LINE
+    if "CÔNG BÁO" in blanked:
+        blanked = _GAZETTE_STAMP.sub(_spaces, blanked)
+    if "[" in blanked:
+        blanked = _BRACKET_MARKER.sub(_spaces, blanked)
     repeated = _repeated_lines(text)
     if repeated:
         lines = blanked.split("\n")

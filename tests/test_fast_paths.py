@@ -134,3 +134,15 @@ def test_recipients_first_column(body: str) -> None:
             if item:
                 want.append(item)
     assert ident.recipients == want
+
+
+URL_PIECES = ["http://", "https://", "HTTP://", "hTtPs://", "www.", "WWW.", "wWw.", "Www.", "ww.", "://", "x.gov.vn",
+              "/a?b=c", " ", "\n", "”", "<", "tphcm", "w", "h", "s", ".", "Nghị định số 04/2015/NĐ-CP"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=25).map("".join))
+def test_blank_urls_is_the_sub(text: str) -> None:
+    from loaders.clean import _URL, _blank_urls, _spaces
+
+    assert _blank_urls(text) == _URL.sub(_spaces, text)
