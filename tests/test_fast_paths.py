@@ -146,3 +146,11 @@ def test_blank_urls_is_the_sub(text: str) -> None:
     from loaders.clean import _URL, _blank_urls, _spaces
 
     assert _blank_urls(text) == _URL.sub(_spaces, text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=ALPHABET + "\n\n\n", max_size=60), st.integers(min_value=1, max_value=8))
+def test_is_nfc_by_blocks(text: str, block: int) -> None:
+    from loaders.clean import _is_nfc
+
+    assert _is_nfc(text, block) == unicodedata.is_normalized("NFC", text)
