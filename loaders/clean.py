@@ -266,8 +266,16 @@ def _blank_urls(text: str) -> str:
     return "".join(parts)
 
 
+def _blank(s: str) -> str:
+    """`_NOT_NEWLINE.sub(" ", s)` without a regex match per character (~20× faster on a
+    footnote area)."""
+    if "\n" not in s:
+        return " " * len(s)
+    return "\n".join(" " * len(line) for line in s.split("\n"))
+
+
 def _spaces(m: re.Match[str]) -> str:
-    return _NOT_NEWLINE.sub(" ", m.group())
+    return _blank(m.group())
 
 
 @cache
@@ -375,7 +383,7 @@ def clean_text(original: str) -> Cleaned:
         s = max(s, prev)
         if e <= s:
             continue
-        parts += [blanked[prev:s], _NOT_NEWLINE.sub(" ", blanked[s:e])]
+        parts += [blanked[prev:s], _blank(blanked[s:e])]
         prev = e
         notes.append((min(note_start, e), e))
     parts.append(blanked[prev:])

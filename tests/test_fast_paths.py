@@ -154,3 +154,10 @@ def test_is_nfc_by_blocks(text: str, block: int) -> None:
     from loaders.clean import _is_nfc
 
     assert _is_nfc(text, block) == unicodedata.is_normalized("NFC", text)
+
+
+@given(st.text(alphabet="ab \n\t\r\f\u2028", max_size=40))
+def test_blank_keeps_newlines_only(s: str) -> None:
+    from loaders.clean import _NOT_NEWLINE, _blank
+
+    assert _blank(s) == _NOT_NEWLINE.sub(" ", s)
