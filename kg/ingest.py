@@ -109,6 +109,16 @@ def markers(graph: str, sha256: str, path: Path) -> list[str]:
     ]
 
 
+def shown(path: Path) -> str:
+    r"""A path as one line of an error report: control characters (a newline in a file name) escaped.
+
+    >>> shown(Path("rỗng\nmới.txt"))
+    'rỗng\\nmới.txt'
+    """
+    text = str(path)
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _default_extract(path: str) -> Document:
     from loaders import extract_file  # imported in the worker: the parser is heavy to import
 
@@ -140,7 +150,7 @@ def _work(task: Task) -> _Result:
     try:
         sha = file_sha256(path)
     except OSError as e:
-        return _Result(path, "", error=f"{path}: cannot read ({e.strerror or e})")
+        return _Result(path, "", error=f"{shown(path)}: cannot read ({e.strerror or e})")
     if sha == known:
         return _Result(path, sha, unchanged=True)
     try:
@@ -151,10 +161,10 @@ def _work(task: Task) -> _Result:
         return _Result(path, sha, graph, nquads_text(graph, lines), shared, len(doc.refs), instruments_in(lines))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
-        return _Result(path, sha, error=f"{path}: {cause}")
+        return _Result(path, sha, error=f"{shown(path)}: {cause}")
     except Exception as e:  # a parser bug must not stop the batch; say what happened
         log.exception("unexpected failure on %s", path)
-        return _Result(path, sha, error=f"{path}: {type(e).__name__}: {e}")
+        return _Result(path, sha, error=f"{shown(path)}: {type(e).__name__}: {e}")
 
 
 def file_nquads(path: str | os.PathLike[str], extract: Extractor | None = None) -> str:
@@ -277,6 +287,8 @@ def ingest(
     fresh: list[GraphData] = []
     touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
     shared = _Shared()
+    interrupted = canonical_pending(store)  # an earlier run was killed before its refresh finished
+    pending = interrupted
     writer = _Writer(store)
     try:
         for result in stream:
@@ -290,6 +302,9 @@ def ingest(
                 summary.errors.append(result.error)
                 continue
             data = GraphData(result.graph, [], markers(result.graph, result.sha256, result.path), result.nquads)
+            if not pending:  # before the first write: a kill from here on leaves the refresh to do
+                mark_canonical_pending(store)
+                pending = True
             summary.references += result.references
             touched.update(result.instruments)
             shared.add(result.shared)
@@ -310,10 +325,12 @@ def ingest(
 
     from kg import registry
 
-    if registry.load_shipped(store):
+    if registry.load_shipped(store) or interrupted:
         registry.refresh_canonical(store)
     elif touched:
         registry.refresh_canonical(store, touched)
+    if pending:
+        clear_canonical_pending(store)
     if summary.added:
         store.optimize()  # after a bulk load, queries are ~5× slower until the store is optimised
     summary.instruments = count_instruments(store)
@@ -332,18 +349,46 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
 
     Returns the absolute paths forgotten.
     """
+    from kg import registry
+
     stored = stored_files(store)
     gone: list[str] = []
     touched: set[str] = set()
+    interrupted = canonical_pending(store)
     for p in paths:
         target = str(Path(p).resolve())
         for graph, (_, path) in stored.items():
             if path == target or path.startswith(target.rstrip(os.sep) + os.sep):
+                if not gone and not interrupted:
+                    mark_canonical_pending(store)
                 touched.update(stored_instruments(store, graph))
                 store.drop_graph(graph)
                 gone.append(path)
-    if touched:
-        from kg import registry
-
+    if interrupted:
+        registry.refresh_canonical(store)
+    elif touched:
         registry.refresh_canonical(store, touched)
+    if gone or interrupted:
+        clear_canonical_pending(store)
     return sorted(gone)
+
+
+# Canonical metadata is derived from every graph after the graphs are written; a process killed in
+# between would leave it stale with every file already stored (a rerun finds nothing to do). So a
+# marker is written before the first graph and removed once the refresh is done; whoever finds it
+# redoes the whole refresh (`kg verify` reports it too).
+def _pending_triple() -> str:
+    graph = ids.canonical_graph()
+    return f"GRAPH <{graph}> {{ <{graph}> {build.P.refreshPending} true }}"
+
+
+def canonical_pending(store: Store) -> bool:
+    return bool(store.select(f"SELECT (1 AS ?x) WHERE {{ {_pending_triple()} }}"))
+
+
+def mark_canonical_pending(store: Store) -> None:
+    store.update(f"INSERT DATA {{ {_pending_triple()} }}")
+
+
+def clear_canonical_pending(store: Store) -> None:
+    store.update(f"DELETE DATA {{ {_pending_triple()} }}")

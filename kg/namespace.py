@@ -80,6 +80,7 @@ class KG(DefinedNamespace):
     object: URIRef
     partOf: URIRef
     recipient: URIRef
+    refreshPending: URIRef
     relation: URIRef
     repealedBy: URIRef
     replacedBy: URIRef
