@@ -357,10 +357,12 @@ def clean_text(original: str) -> Cleaned:
     """Clean `original` (decoded text) for parsing; see the module docstring."""
     text, nfc_map = nfc_with_map(original)
     blanked = text.replace("\r", " ")
-    if "://" in blanked or "www." in blanked or "WWW." in blanked:
+    # a literal is looked for only if a rare character of it occurs (a one-character scan is ~20×
+    # faster than a scan for several characters)
+    if "://" in blanked or ("w" in blanked and "www." in blanked) or "WWW." in blanked:
         blanked = _blank_urls(blanked)
     blanked = _PAGE_NUMBER_LINE.sub(_spaces, "\n" + blanked)[1:]  # see _PAGE_NUMBER_LINE
-    if "CÔNG BÁO" in blanked:
+    if "Ô" in blanked and "CÔNG BÁO" in blanked:
         blanked = _GAZETTE_STAMP.sub(_spaces, blanked)
     if "[" in blanked:
         blanked = _BRACKET_MARKER.sub(_spaces, blanked)

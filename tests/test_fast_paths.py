@@ -161,3 +161,16 @@ def test_blank_keeps_newlines_only(s: str) -> None:
     from loaders.clean import _NOT_NEWLINE, _blank
 
     assert _blank(s) == _NOT_NEWLINE.sub(" ", s)
+
+
+@given(st.text(alphabet="aAbẬỏ ", max_size=40), st.text(alphabet="aAbẬỏ", min_size=1, max_size=4), st.data())
+def test_find_all_is_the_find_loop(text: str, needle: str, data: st.DataObject) -> None:
+    from loaders.scan import find_all
+
+    want = []
+    i = text.find(needle)
+    while i >= 0:
+        want.append(i)
+        i = text.find(needle, i + 1)
+    probe = data.draw(st.none() | st.integers(min_value=0, max_value=len(needle) - 1))
+    assert find_all(text, needle, probe) == want
