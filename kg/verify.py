@@ -4,9 +4,9 @@
 source file, each closed by its completion markers (``<g> kg:graphOf <source>`` and
 ``<g> kg:sourcePath "…"``), holding exactly one ``kg:SourceDocument`` whose hash is the marker's;
 every ``kg:Mention`` tied to an instrument and to a source document; canonical metadata for every
-instrument that has a date, issuer or title reading; and, unless ``shapes=False``, the union of
-the graphs conforming to ``ontology/shapes.ttl`` (the check `kg validate` runs), each violation
-named by the file whose graph holds its focus node.
+instrument that has a date, issuer or title reading, and no refresh of it left pending by a killed
+run; and, unless ``shapes=False``, the union of the graphs conforming to ``ontology/shapes.ttl``
+(the check `kg validate` runs), each violation named by the file whose graph holds its focus node.
 
 >>> from kg.verify import Problem
 >>> Problem("unfinished", "a.txt: interrupted ingest", "kg ingest --store s a.txt").line()
@@ -21,6 +21,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from kg import ids
+from kg.ingest import canonical_pending
 from kg.store import Store, export_rdf
 
 KG = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
@@ -30,12 +31,15 @@ _MARKERS = KG + """SELECT ?g ?src ?path WHERE { GRAPH ?g { ?g kg:graphOf ?src OP
 _SOURCES = KG + """SELECT ?g ?d ?sha ?path WHERE { GRAPH ?g { ?d a kg:SourceDocument
   OPTIONAL { ?d kg:sha256 ?sha } OPTIONAL { ?d kg:sourcePath ?path } } }"""
 _DANGLING = KG + """SELECT ?g ?m ?what WHERE {
-  { GRAPH ?g { ?m a kg:Mention } FILTER NOT EXISTS { ?m kg:mentionOf ?i . ?i a kg:Instrument } BIND("mentionOf" AS ?what) }
+  { GRAPH ?g { ?m a kg:Mention } FILTER NOT EXISTS { ?m kg:mentionOf ?i . ?i a kg:Instrument }
+    BIND("mentionOf" AS ?what) }
   UNION
-  { GRAPH ?g { ?m a kg:Mention } FILTER NOT EXISTS { ?m kg:mentionIn ?d . ?d a kg:SourceDocument } BIND("mentionIn" AS ?what) }
+  { GRAPH ?g { ?m a kg:Mention } FILTER NOT EXISTS { ?m kg:mentionIn ?d . ?d a kg:SourceDocument }
+    BIND("mentionIn" AS ?what) }
 }"""
 _UNCOVERED = KG + """SELECT DISTINCT ?i ?g WHERE {
-  VALUES (?prop ?canon) { (kg:date kg:canonicalDate) (kg:issuerName kg:canonicalIssuerName) (kg:title kg:canonicalTitle) }
+  VALUES (?prop ?canon) { (kg:date kg:canonicalDate) (kg:issuerName kg:canonicalIssuerName)
+                          (kg:title kg:canonicalTitle) }
   GRAPH ?g { ?i ?prop ?v }
   FILTER NOT EXISTS { GRAPH ?c { ?i ?canon ?x } FILTER(?c = ?canonical) }
 }"""
@@ -138,6 +142,13 @@ def verify_store(store: Store, *, shapes: bool = True) -> Report:
         repair = redo(r["g"]) if r["g"].startswith(files) else ""
         report.problems.append(Problem(
             "dangling", f"{where}: a mention whose {target} is missing ({r['m']})", repair))
+
+    if canonical_pending(store):  # kg/ingest.py's marker: written before a run's first write, cleared after
+        stored = sorted(path for _, path in marked.values() if path)
+        report.problems.append(Problem(
+            "canonical", "canonical metadata: a refresh is pending (an ingest or forget was interrupted before it "
+                         "recomputed it; the next `kg ingest` of any file redoes it)",
+            f"kg ingest {at} {_q(stored[0])}" if stored else f"kg ingest {at} FILE"))
 
     uncovered: dict[str, str] = {}
     for r in store.select(_UNCOVERED, {"canonical": f"<{ids.canonical_graph()}>"}):

@@ -164,27 +164,21 @@ def test_sigkill_at_random_moments_then_rerun_finishes(tmp_path, corpus, reliabi
     quads, marked = graphs(store)
     assert set(quads) == marked == set(expected)
     assert all(quads[g] == expected[g] for g in expected)
-    _, problems = verify(store)
-    canonical = [p for p in problems if "canonical metadata" in p]
-    assert problems == canonical  # only the gap of test_rerun_after_a_kill_recomputes_canonical_metadata
+    assert verify(store) == (0, [])
     full = CliRunner().invoke(main, ["verify", "--store", str(store), "--lang", "en"])
-    if not canonical:
-        assert full.exit_code == 0, full.output
-        assert full.stdout.endswith(f"({DOCS} file graphs, {DOCS} completion markers, {DOCS} source documents)\n")
+    assert full.exit_code == 0, full.output
+    assert full.stdout.endswith(f"({DOCS} file graphs, {DOCS} completion markers, {DOCS} source documents)\n")
 
-    for n, delay, was_running, complete, unfinished, found, seconds in rows:
-        state = "killed while running" if was_running else "it had already finished"
-        waiting = sum(1 for p in found if "canonical metadata" in p)
+    # the counts at each kill depend on the machine's speed: the table says what held every time
+    for n, delay, _running, _complete, _unfinished, _found, seconds in rows:
         reliability.row(SECTION, f"kill {n} of {KILLS}", f"SIGKILL {delay:.1f} s after starting `kg ingest` of "
                         f"{DOCS} plans (bulk loads of {BATCH}; on the store the previous kill left)",
-                        f"{state}: {complete} documents complete, {unfinished} unfinished graphs, each named by "
-                        f"`kg verify` with `kg ingest --store … FILE`; {waiting} canonical-metadata problems",
-                        f"{complete} complete, each identical to a clean ingest; no partial document marked complete",
-                        seconds)
+                        "every document complete (its graph identical to a clean ingest's) or unfinished; `kg verify` "
+                        "named exactly the unfinished graphs, each with `kg ingest --store … FILE`",
+                        "no partial document marked complete", seconds)
     reliability.row(SECTION, "rerun", f"`kg ingest` of the same {DOCS} plans after the {KILLS} kills",
-                    f"exit 0; {DOCS} documents, each graph identical to a clean ingest; `kg verify` " + (
-                        "clean" if not canonical else f"still finds {len(canonical)} instruments without canonical "
-                        "metadata (known gap, see the xfail test)"), f"{DOCS} of {DOCS}", rerun)
+                    f"exit 0; {DOCS} documents, each graph identical to a clean ingest; `kg verify` clean (SHACL "
+                    "included)", f"{DOCS} of {DOCS}", rerun)
 
 
 def test_a_kill_between_a_bulk_load_and_its_markers(tmp_path, corpus, reliability):  # noqa: F811
@@ -216,7 +210,8 @@ def test_a_kill_between_a_bulk_load_and_its_markers(tmp_path, corpus, reliabilit
 @pytest.mark.parametrize("fault", ["kg.registry:refresh_canonical@1", "kg.store:EmbeddedStore.optimize@1"])
 def test_a_kill_after_the_graphs_are_written(tmp_path, corpus, fault, reliability):  # noqa: F811
     """Killed at a named step after the documents' graphs are written: they are all complete, and a
-    rerun (which finds every file unchanged) leaves a consistent store."""
+    rerun (which finds every file unchanged) leaves a consistent store. (It left canonical metadata
+    stale after a kill in refresh_canonical, until kg/ingest.py marked the refresh pending.)"""
     folder, expected = corpus
     store = tmp_path / "kg-store"
     proc = ingest_process(store, folder, fault)
@@ -228,11 +223,6 @@ def test_a_kill_after_the_graphs_are_written(tmp_path, corpus, fault, reliabilit
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Documents: 0 added, 0 replaced, {DOCS} unchanged, 0 failed")
     code, problems = verify(store)
-    if "refresh_canonical" in fault and problems:
-        pytest.xfail("kg/ingest.py: a rerun after a kill before `registry.refresh_canonical` finds every file "
-                     "unchanged, so `touched` is empty and the canonical metadata of the documents written "
-                     f"before the kill is never computed (`kg verify` reports it, {len(problems)} lines, with "
-                     "`kg forget … && kg ingest …`)")
     assert (code, problems) == (0, [])
     step = fault.split("@")[0].rsplit(".", 1)[-1].split(":")[-1]
     reliability.row(SECTION, f"kill in {step}", f"SIGKILL at the start of `{fault.split('@')[0]}` (all graphs written)",

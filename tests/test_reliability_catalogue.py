@@ -206,9 +206,11 @@ def test_the_50_mb_file_is_read_when_the_limit_is_raised(tmp_path, reliability):
                     "ingested", "1 document added", seconds)
 
 
-def test_a_file_name_with_a_newline_still_gives_one_error_line(tmp_path):
+def test_a_file_name_with_a_newline_still_gives_one_error_line(tmp_path, reliability):  # noqa: F811
     (tmp_path / "rỗng\nmới.txt").write_bytes(b"")
     result = CliRunner().invoke(main, ["ingest", "--store", str(tmp_path / "s"), "--lang", "en", str(tmp_path)])
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "rỗng\\nmới.txt: " in result.stderr  # the newline shown escaped
+    reliability.row(SECTION, "rỗng\\nmới.txt", "an empty file whose name holds a newline",
+                    "one error line, the newline shown escaped: 'rỗng\\nmới.txt: empty file'", "—")

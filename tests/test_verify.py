@@ -139,10 +139,22 @@ def _two_documents(location: str, plans: list[Path], tmp_path: Path) -> tuple[st
     return "documents", f"{plans[1].resolve()}: 2 source documents in its graph, expected 1"
 
 
+def _pending(location: str, plans: list[Path], tmp_path: Path) -> tuple[str, str]:
+    from kg.ingest import mark_canonical_pending
+
+    store = EmbeddedStore(location)
+    try:
+        mark_canonical_pending(store)  # as an ingest killed between its first write and its refresh leaves it
+    finally:
+        store.close()
+    return "canonical", "canonical metadata: a refresh is pending (an ingest or forget was interrupted"
+
+
 DAMAGE = {  # the damage, and the other problems it brings along
     "graph without completion markers": (_unmarked, {"canonical"}),  # not refreshed: the ingest stopped
     "dangling mention": (_dangling, {"shapes"}),  # kg:mentionOf must reach a kg:Instrument
     "missing canonical metadata": (_canonical, set()),
+    "canonical refresh left pending": (_pending, set()),
     "SHACL shape violation": (_shapes, set()),
     "two source documents in one graph": (_two_documents, {"shapes"}),  # the stray one describes nothing
 }
