@@ -49,6 +49,7 @@ def _laws() -> tuple[LawInfo, ...]:
         )
 
 
+@functools.lru_cache(maxsize=4096)  # plans cite the same few laws: fold each spelling once
 def _key(type_: str, name: str) -> tuple[str, str]:
     folded_type = fold_text(type_)
     return folded_type, fold_text(name) or _IMPLIED_NAMES.get(folded_type, "")
