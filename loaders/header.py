@@ -208,6 +208,25 @@ def _header_issuer(text: str, number_pos: int | None) -> str | None:
     return _title_case_org(last)
 
 
+def _place_date(top: str) -> re.Match[str] | None:
+    """`_rx("place_date").search(top)`, started where a match can first begin.
+
+    The pattern is tried at every capital letter of the header (all of it, in capitals) and
+    reads up to 41 characters on from each. Every match ends its place at a comma followed by
+    "ngày" (after spaces), and begins at most 41 characters before that comma: so the search can
+    start 41 characters before the first such comma, and there is no match without one.
+    """
+    i = top.find("ngày")
+    while i >= 0:
+        j = i
+        while j > 0 and top[j - 1].isspace():
+            j -= 1
+        if j > 0 and top[j - 1] == ",":
+            return _rx("place_date").search(top, max(0, j - 1 - 41))
+        i = top.find("ngày", i + 1)
+    return None
+
+
 def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Identity, list[str]]:
     """The identity fields the text states, with warnings for what it leaves open."""
     from loaders.gazetteer import find_places, resolve
@@ -232,7 +251,7 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
                 ident.type = type_for_symbol(sym)
         else:
             warnings.append(f"số/ký hiệu without a number: {_collapse(raw)!r} (a draft?)")
-    pd = _rx("place_date").search(top)
+    pd = _place_date(top)
     if pd:
         ident.place = re.split(r"\s{2,}|\t", pd.group("place").strip())[-1].strip(" *#")
         when = pd.group("when")

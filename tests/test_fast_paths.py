@@ -174,3 +174,16 @@ def test_find_all_is_the_find_loop(text: str, needle: str, data: st.DataObject) 
         i = text.find(needle, i + 1)
     probe = data.draw(st.none() | st.integers(min_value=0, max_value=len(needle) - 1))
     assert find_all(text, needle, probe) == want
+
+
+PLACE_PIECES = ["Tây Ninh", "TÂY NINH", "Hà Nội", ", ", ",", " ", "  ", "\n", "ngày ", "ngày", "20/10/2021", "20 tháng 10 năm 2021",
+                "… tháng … năm 2024", "UBND TỈNH", "Số: 12/KH-UBND", ";", ":", "A" * 30, "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PLACE_PIECES), max_size=20).map("".join))
+def test_place_date_is_the_search(top: str) -> None:
+    from loaders.header import _place_date, _rx
+
+    got, want = _place_date(top), _rx("place_date").search(top)
+    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
