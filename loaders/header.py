@@ -186,11 +186,22 @@ def _title_case_org(s: str) -> str:
     return " ".join(out)
 
 
+def _last_lines(text: str, end: int, n: int) -> list[str]:
+    """`text[:end].split("\n")[-n:]` without splitting everything before them."""
+    pos = end
+    for _ in range(n):
+        j = text.rfind("\n", 0, pos)
+        if j < 0:
+            return text[:end].split("\n")[-n:]
+        pos = j
+    return text[pos + 1 : end].split("\n")
+
+
 def _header_issuer(text: str, number_pos: int | None) -> str | None:
     """Left column of the header above "Số:": the issuing body, under its parent body."""
     if number_pos is None:
         return None
-    lines = text[:number_pos].split("\n")[-8:]
+    lines = _last_lines(text, number_pos, 8)
     left = []
     for ln in lines:
         col = re.split(r"\s{3,}|\t", ln.strip())[0] if ln.strip() else ""

@@ -187,3 +187,10 @@ def test_place_date_is_the_search(top: str) -> None:
 
     got, want = _place_date(top), _rx("place_date").search(top)
     assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.integers(min_value=0, max_value=45), st.integers(min_value=1, max_value=9))
+def test_last_lines(text: str, end: int, n: int) -> None:
+    from loaders.header import _last_lines
+
+    assert _last_lines(text, end, n) == text[:end].split("\n")[-n:]
