@@ -188,8 +188,9 @@ def _unexpected(e: Exception) -> str:
 
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
+        unit, scale = ("MB", _MB) if max_bytes >= _MB else ("KB", 1024)  # not "0.000976562 MB"
         raise _Failure(
-            f"file is {size / _MB:.1f} MB, over the {max_bytes / _MB:g} MB limit "
+            f"file is {size / scale:.1f} {unit}, over the {round(max_bytes / scale, 3):g} {unit} limit "
             "— raise --max-size (or KG_MAX_SIZE) or split the file"
         )
 
@@ -639,10 +640,11 @@ def _read_pdf_unlocked(data: bytes) -> ReadResult:
 # .html
 # ---------------------------------------------------------------------------------------------
 _DROP = ("script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "object")
-_BLOCK_TAGS = (
-    "address article aside blockquote dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
-    "h4 h5 h6 header hr li main ol p pre section table tr ul caption title"
-).split()
+_BLOCK_TAGS = [
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre",
+    "section", "table", "tr", "ul", "caption", "title",
+]
 _CELL_TAGS = ("td", "th")
 _PARAGRAPH, _LINE, _CELL = "\u2029", "\u2028", "\u241f"  # sentinels that survive whitespace folding
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
