@@ -263,6 +263,15 @@ _GAP_WORD = re.compile(r"([\s,;:.()“”\"]*)([^\s,;:.()“”\"]+)")  # (gap b
 _GAP_STOP = re.compile(r"[;:.()“”\"]")
 
 
+_ISSUER_TOOLS: list = []  # (type_at, stop_at, type_heads, stop_heads), bound once
+
+
+def _issuer_tools() -> list:
+    type_heads, stop_heads = _heads()
+    _ISSUER_TOOLS[:] = [_rx()["type_at"].match, _stop_rx().match, type_heads, stop_heads]
+    return _ISSUER_TOOLS
+
+
 def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]:
     """Read an issuer phrase starting at `pos`; return it and where it ends.
 
@@ -275,17 +284,16 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     low = window.lower()
     if len(low) != len(window):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in window)
+    type_at, stop_at, type_heads, stop_heads = _ISSUER_TOOLS or _issuer_tools()
     words: list[tuple[int, int]] = []
     lower_run = 0
     steering = None  # "Ban Chỉ đạo …" names run on to "về"
-    type_at = _rx()["type_at"].match
-    stop_at = _stop_rx().match
-    type_heads, stop_heads = _heads()
     # Each word with the gap before it, read lazily: most issuers end after a few words, so
     # tokenizing the whole window up front (findall) costs more than it saves.
     for m in _GAP_WORD.finditer(window):
         gap, word = m.group(1, 2)
         s, e = m.span(2)
+        w0 = word[0]
         # A word of letters and digits only can start a kind word or a stop phrase only if it is
         # the first word of one: skip the two regex matches for every other word.
         plain = word.isalnum()
@@ -293,21 +301,22 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
             if gap != " ":
                 if _GAP_STOP.search(gap) or gap.count("\n") > 2:
                     break
-                if "," in gap and (not word[0].isupper() or _ORG_HEAD.match(word) or type_at(window, s)
+                if "," in gap and (not w0.isupper() or _ORG_HEAD.match(word) or type_at(window, s)
                                    or len(words) < 2):
                     break
-        elif not (word[0].isupper() or word[0].isdigit()):
+            if steering is None:
+                if (not plain or low[s:e] in stop_heads) and stop_at(low, s):
+                    break
+                if (not plain or word in type_heads) and type_at(window, s):
+                    break
+            elif low.startswith("về", s) and (len(low) == s + 2 or not low[s + 2].isalnum()):
+                break
+        elif not (w0.isupper() or w0.isdigit()):
             return None, pos
-        if words and steering is None and (not plain or low[s:e] in stop_heads) and stop_at(low, s):
-            break
-        if steering and low.startswith("về", s) and (len(low) == s + 2 or not low[s + 2].isalnum()):
-            break
-        if words and steering is None and (not plain or word in type_heads) and type_at(window, s):
-            break
-        if word[0].islower():
+        if w0.islower():
             lower_run += 1
             if lower_run >= 2 and word not in _ISSUER_LOWER_OK and steering is None:
-                words = words[: len(words) - 1]
+                words.pop()
                 break
         else:
             lower_run = 0
@@ -517,7 +526,7 @@ def _read_tail(text: str, rm: RawMention) -> None:
         pos = t.end()
     if rm.date is None:
         lo = max(0, rm.start - 140)
-        back = rx["date_before"].search(text, lo, rm.start) if "gày" in text[lo : rm.start] else None
+        back = rx["date_before"].search(text, lo, rm.start) if text.find("gày", lo, rm.start) >= 0 else None
         if back and back.end() == rm.start:
             rm.date = _iso(back)
             if rm.issuer is None:
