@@ -166,10 +166,13 @@ def resolve_mentions(
     key_of_mention: dict[int, str] = {}
 
     to_original = cleaned.offsets
-    # most texts map onto the original one to one (one piece (0, 0, n, n)): offsets as they are
+    # Most texts map onto the original one to one up to some offset (a first piece (0, 0, n, n):
+    # all of a text without footnotes, the body of one with): offsets below it are as they are,
+    # and for a one-piece map every offset from it on is n. What OffsetMap.__call__ gives.
     pieces = to_original.pieces
-    same_length = pieces[0][2] if (len(pieces) == 1 and pieces[0][0] == 0 and pieces[0][1] == 0
-                                   and pieces[0][2] == pieces[0][3]) else None
+    body = pieces[0][2] if (pieces and pieces[0][0] == 0 and pieces[0][1] == 0
+                            and pieces[0][2] == pieces[0][3]) else 0
+    single = len(pieces) == 1
     footnote_start = cleaned.footnote_start
     for idx, rm in enumerate(mentions):
         sym = rm.symbol
@@ -184,12 +187,13 @@ def resolve_mentions(
         issuer = rm.issuer or (_issuer_from_code(issuer_codes[0]) if issuer_codes else None)
         if sym is None and sym_text and issuer is None:
             issuer = "Quốc hội" if "/QH" in sym_text else None
-        if same_length is not None:  # what OffsetMap.__call__ gives for offsets >= 0
-            start_o, end_o, full_end_o = (min(rm.start, same_length), min(rm.head_end, same_length),
-                                          min(rm.end, same_length))
-        else:
-            start_o, end_o = to_original(rm.start), to_original(rm.head_end)
-            full_end_o = to_original(rm.end)
+        start_o, end_o, full_end_o = rm.start, rm.head_end, rm.end  # offsets are >= 0
+        if full_end_o >= body:  # end >= head_end >= start: past the one-to-one part
+            if single:
+                start_o, end_o, full_end_o = min(start_o, body), min(end_o, body), body
+            else:
+                start_o, end_o = to_original(start_o), to_original(end_o)
+                full_end_o = to_original(full_end_o)
         mention = Mention(
             Span(start_o, end_o),
             " ".join(original[start_o:full_end_o].split()),
