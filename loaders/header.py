@@ -82,11 +82,10 @@ def find_layout(text: str, title_spans: list[tuple[int, int]] | None = None) -> 
     """Where the title and the preamble are. With `title_spans` (the titles of the references
     found), "ban hành Quy chế …" inside a cited instrument's title is not taken for the
     document's own "Sở X xây dựng Kế hoạch …"."""
-    pre = _rx("preamble").search(text)
+    pre, sec, heading, title_end = _layout_base(text)
     preamble_start = pre.start() if pre else None
     preamble_end = None
     if pre:
-        sec = _rx("section").search(text, pre.end())
         stop = sec.start() if sec else min(len(text), pre.end() + 3000)
         adopt = None
         for cand in _rx("adopts").finditer(text, pre.end(), stop):
@@ -97,6 +96,31 @@ def find_layout(text: str, title_spans: list[tuple[int, int]] | None = None) -> 
             preamble_end = adopt.end()
         elif sec:
             preamble_end = sec.start()
+    title_start = heading.end() if heading else 0
+    return Layout(preamble_start, preamble_end, title_start, title_end)
+
+
+_LAST_BASE: tuple[str, tuple] | None = None  # the last text and its `_layout_base`
+
+
+def _layout_base(text: str) -> tuple[re.Match[str] | None, re.Match[str] | None, re.Match[str] | None, int | None]:
+    """What `find_layout` reads regardless of the references' titles: the preamble, the first
+    section after it, the heading, and where the title ends. extract_text asks twice for each
+    text (before and after reading the references): the last answer is kept, by identity (a
+    cache keyed by the text would hash all of it)."""
+    global _LAST_BASE
+    last = _LAST_BASE
+    if last is not None and last[0] is text:
+        return last[1]  # type: ignore[return-value]
+    base = _layout_base_of(text)
+    _LAST_BASE = (text, base)
+    return base
+
+
+def _layout_base_of(text: str) -> tuple[re.Match[str] | None, re.Match[str] | None, re.Match[str] | None, int | None]:
+    pre = _rx("preamble").search(text)
+    preamble_start = pre.start() if pre else None
+    sec = _rx("section").search(text, pre.end()) if pre else None
     heading = _rx("heading").search(text, 0, preamble_start if preamble_start is not None else min(len(text), 3000))
     title_start = heading.end() if heading else 0
     title_end = preamble_start if preamble_start is not None else None
@@ -107,7 +131,7 @@ def find_layout(text: str, title_spans: list[tuple[int, int]] | None = None) -> 
             if m.start() > 0 and line.isupper() and len(line) > 3:
                 title_end = title_start + m.start()
                 break
-    return Layout(preamble_start, preamble_end, title_start, title_end)
+    return pre, sec, heading, title_end
 
 
 _CLAUSE = re.compile(r"(?:^|(?<=[;.:]))[ \t\n]*(?:[-–+•][ \t]*)?(?P<kw>Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\b", re.M)
