@@ -337,6 +337,9 @@ def _find_places_short(text: str) -> tuple[tuple[int, int, Jurisdiction], ...]:
 # lower-cased text. (Found with str.find, they spare the pattern a scan for first letters as
 # common as "t" and "h".)
 _UNIT_HEADS = ("tỉnh", "thành", "tp", "huyện", "quận", "thị", "tx", "xã", "phường")
+# For the heads with a letter rare in plans, where it is: they are found through it (see
+# `loaders.scan.find_all`: "ã" occurs a few times in a plan, "xã" costs a scan of several letters).
+_HEAD_PROBES = {"tỉnh": 1, "tx": 1, "xã": 1, "phường": 3}
 
 
 def _searcher(text: str) -> Callable[[int], re.Match[str] | None]:
@@ -345,12 +348,11 @@ def _searcher(text: str) -> Callable[[int], re.Match[str] | None]:
     low = text.lower()
     if len(low) != len(text):  # offsets would not line up: search as usual
         return lambda pos: place.search(text, pos)
+    from loaders.scan import find_all
+
     starts: list[int] = []
     for head in _UNIT_HEADS:
-        i = low.find(head)
-        while i >= 0:
-            starts.append(i)
-            i = low.find(head, i + 1)
+        starts += find_all(low, head, _HEAD_PROBES.get(head))
     starts.sort()
 
     def search(pos: int) -> re.Match[str] | None:
