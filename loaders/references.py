@@ -69,6 +69,7 @@ def _type_alternation() -> str:
     return "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
 
 
+@lru_cache(maxsize=4096)  # the same few kind words, as written, in every document
 def canonical_type(written: str) -> str | None:
     return _type_lookup().get(" ".join(written.split()))
 
