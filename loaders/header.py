@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from kg.model import Identity, Jurisdiction
 from loaders.references import DATE, _iso, canonical_type, kinds
+from loaders.scan import rfind
 from loaders.symbols import parse_symbol
 
 
@@ -464,7 +465,7 @@ _COLUMN_GAP = re.compile(r"\s{2,}|\t")
 
 
 def _recipients(text: str, ident: Identity) -> None:
-    at = max(text.rfind("Nơi nhận"), text.rfind("NƠI NHẬN"))
+    at = max(text.rfind("Nơi nhận"), rfind(text, "NƠI NHẬN", 1))  # "Ơ" is rare: see loaders.scan
     if at < 0:
         return
     m = _rx("recipients").match(text, text.rfind("\n", 0, at) + 1)

@@ -34,3 +34,18 @@ def find_all(text: str, needle: str, probe: int | None = None) -> list[int]:
             out.append(j - probe)
         j = text.find(ch, j + 1)
     return out
+
+
+def rfind(text: str, needle: str, probe: int) -> int:
+    """`text.rfind(needle)`, found through `needle[probe]` (a character rare in the texts).
+
+    >>> rfind("NƠI NHẬN: x NƠI NHẬN", "NƠI NHẬN", 1), rfind("abc", "NƠI NHẬN", 1)
+    (12, -1)
+    """
+    ch = needle[probe]
+    j = text.rfind(ch)
+    while j >= probe:
+        if text.startswith(needle, j - probe):
+            return j - probe
+        j = text.rfind(ch, 0, j)
+    return -1

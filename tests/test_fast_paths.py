@@ -194,3 +194,11 @@ def test_last_lines(text: str, end: int, n: int) -> None:
     from loaders.header import _last_lines
 
     assert _last_lines(text, end, n) == text[:end].split("\n")[-n:]
+
+
+@given(st.text(alphabet="NƠI HẬ ab", max_size=40), st.sampled_from([("NƠI NHẬN", 1), ("ƠI", 0), ("NƠ", 1), ("N", 0)]))
+def test_rfind_is_str_rfind(text: str, needle_probe: tuple[str, int]) -> None:
+    from loaders.scan import rfind
+
+    needle, probe = needle_probe
+    assert rfind(text, needle, probe) == text.rfind(needle)
