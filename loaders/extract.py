@@ -36,9 +36,14 @@ def extract_text(text: str, source: str = "<text>", *, fmt: str = "txt", encodin
 
     implements: list[str] = []
     clauses = preamble_clauses(ctext, layout)
-    for i, rm in enumerate(mentions):
-        if rm.nested_in is None and any(s <= rm.start < e for s, e in clauses) and keys[i] not in implements:
-            implements.append(keys[i])
+    if clauses:  # most mentions lie outside the preamble's few clauses: no generator per mention
+        for i, rm in enumerate(mentions):
+            if rm.nested_in is None and keys[i] not in implements:
+                start = rm.start
+                for s, e in clauses:
+                    if s <= start < e:
+                        implements.append(keys[i])
+                        break
     own_key = None
     if identity.symbol:
         own_key = next((k for k in implements if k.split("@")[0] == identity.symbol), None)

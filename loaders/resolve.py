@@ -231,7 +231,11 @@ def resolve_mentions(
         if rm.symbol is not None:
             first_symbol.setdefault(rm.symbol.text, rm.symbol)
     for ref in refs:
-        ref.date = _most_common([m.date for m in ref.mentions]) or ref.date
+        ms = ref.mentions
+        if len(ms) == 1:  # what _most_common gives for one reading
+            ref.date = ms[0].date or ref.date
+        else:
+            ref.date = _most_common([m.date for m in ms]) or ref.date
         if ref.date and not ref.year:
             ref.year = int(ref.date[:4])
         if ref.jurisdiction is None and ref.symbol:
