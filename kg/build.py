@@ -11,8 +11,9 @@ Everything one source file says lives in one named graph (`ids.graph_iri(path)`)
 - supersessions the text declares ("… thay thế Chỉ thị số 16/CT-TTg"), as status facts whose
   source is this document.
 
-The descriptions of the kinds, issuers and places a graph uses are the same in every graph, so they
-are returned apart and stored once, in the shared graph (`ids.shared_graph`).
+The descriptions of the kinds, issuers and places a graph uses, and the identity of the instruments
+it cites (type, kind, number, year: see `_describe`), are the same in every graph, so they are
+returned apart and stored once, in the shared graph (`ids.shared_graph`).
 
 >>> from kg.model import Document, Identity
 >>> g, lines, shared = document_triples(Document(source="a.txt", sha256="ab" * 32, text="", identity=Identity()))
@@ -191,14 +192,21 @@ def _kind(t: Triples, type_word: str | None) -> str | None:
 
 def _describe(t: Triples, node: str, *, type: str | None, symbol: str | None, number: str | None,
               year: int | None, date: str | None, issuer: str | None, issuer_code: str | None,
-              jurisdiction: Jurisdiction | None, title: str | None, name: str | None = None) -> None:
-    """The claims one graph makes about an instrument."""
-    t.add(node, RDF_TYPE, P.Instrument)
-    t.add(node, P.kind, _kind(t, type))
+              jurisdiction: Jurisdiction | None, title: str | None, name: str | None = None,
+              cited: bool = False) -> None:
+    """The claims one graph makes about an instrument.
+
+    Its type, kind, number and year follow from its IRI (symbol and year), so for an instrument
+    a document cites they are the same in every citing graph and go to the shared graph; a
+    document's own instrument keeps them in its graph. The symbol as written (11-QĐ/TW, 11-QĐi/TW),
+    date, issuer and title are this document's readings and stay in its graph."""
+    identity = t.share if cited else t.add
+    identity(node, RDF_TYPE, P.Instrument)
+    identity(node, P.kind, _kind(t, type))
     t.add(node, P.symbol, lit(symbol) if symbol else None)
-    t.add(node, P.number, lit(number) if number else None)
+    identity(node, P.number, lit(number) if number else None)
     year = year or (int(date[:4]) if date and _DATE.match(date) else None)
-    t.add(node, P.year, lit(year, datatype="gYear") if year else None)
+    identity(node, P.year, lit(year, datatype="gYear") if year else None)
     t.add(node, P.date, date_lit(date))
     t.add(node, P.title, lit(title) if title else None)
     t.add(node, P.name, lit(name) if name else None)
@@ -282,7 +290,7 @@ def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[
             continue
         _describe(t, node, type=ref.type, symbol=ref.symbol, number=ref.number, year=ref.year,
                   date=ref.date, issuer=ref.issuer, issuer_code=ref.issuer_code,
-                  jurisdiction=ref.jurisdiction, title=ref.title, name=ref.name)
+                  jurisdiction=ref.jurisdiction, title=ref.title, name=ref.name, cited=True)
         t.add(me, P.cites, node)
         for key in ref.implements:
             t.add(node, P.implements, by_key.get(key))

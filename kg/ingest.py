@@ -33,7 +33,7 @@ from typing import TypeVar
 from kg import build, ids
 from kg.errors import KGError
 from kg.model import Document
-from kg.store import GraphData, Store, nquads_text
+from kg.store import GraphData, Store, bind, nquads_text
 from loaders.files import find_files
 
 log = logging.getLogger(__name__)
@@ -90,11 +90,13 @@ def stored_files(store: Store) -> dict[str, tuple[str, str]]:
 
 
 _INSTRUMENT = f" {build.RDF_TYPE} {build.P.Instrument} ."
-_OLD = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?i WHERE { GRAPH ?g { ?i a kg:Instrument } }"
+# the instruments a file's graph makes claims about: its own, those it cites, those it says it supersedes
+_OLD = """PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT DISTINCT ?i WHERE { GRAPH ?g { { ?s kg:describes ?i } UNION { ?d kg:cites ?i } UNION { ?i a kg:Instrument } } }"""
 
 
-def instruments_in(lines: list[str]) -> list[str]:
-    """IRIs of the instruments a graph's lines describe."""
+def instruments_in(lines: Iterable[str]) -> list[str]:
+    """IRIs of the instruments typed in a graph's lines (its own and shared ones)."""
     return [line[1:line.index(">")] for line in lines if line.endswith(_INSTRUMENT)]
 
 
@@ -158,7 +160,8 @@ def _work(task: Task) -> _Result:
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
         graph, lines, shared = build.document_triples(doc, str(path))
-        return _Result(path, sha, graph, nquads_text(graph, lines), shared, len(doc.refs), instruments_in(lines))
+        return _Result(path, sha, graph, nquads_text(graph, lines), shared, len(doc.refs),
+                       instruments_in(itertools.chain(lines, shared)))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
         return _Result(path, sha, error=f"{shown(path)}: {cause}")
@@ -207,14 +210,19 @@ def _results(tasks: Iterable[Task], jobs: int) -> Iterator[_Result]:
 
 
 class _Shared:
-    """Descriptions for the shared graph (kinds, issuers, places) not yet written by this ingest:
-    each line once, however many documents use it (a few thousand distinct lines nationally)."""
+    """Descriptions for the shared graph (kinds, issuers, places, cited instruments' identity) not
+    yet written by this ingest: each line once however many documents use it, as long as fewer
+    than `limit` distinct lines were seen; past that the memory is cleared and a line seen again is
+    written again (harmless: the store keeps one copy), so memory stays flat at any corpus size."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 300_000) -> None:
         self.seen: set[str] = set()
         self.new: list[str] = []
+        self.limit = limit
 
     def add(self, lines: list[str]) -> None:
+        if len(self.seen) > self.limit:
+            self.seen.clear()
         for line in lines:
             if line not in self.seen:
                 self.seen.add(line)
@@ -286,6 +294,7 @@ def ingest(
 
     fresh: list[GraphData] = []
     touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
+    dropped: set[str] = set()  # instruments a replaced graph spoke of: they may be cited nowhere now
     shared = _Shared()
     interrupted = canonical_pending(store)  # an earlier run was killed before its refresh finished
     pending = interrupted
@@ -309,7 +318,9 @@ def ingest(
             touched.update(result.instruments)
             shared.add(result.shared)
             if result.graph in known:
-                touched.update(stored_instruments(store, result.graph))  # read before the writer replaces it
+                before = stored_instruments(store, result.graph)  # read before the writer replaces it
+                touched.update(before)
+                dropped.update(before)
                 writer.put(shared.take(), fresh=True)  # added to, never replaced
                 writer.put([data], fresh=False)  # replaces the stored graph in one transaction
                 summary.replaced += 1
@@ -329,6 +340,8 @@ def ingest(
         registry.refresh_canonical(store)
     elif touched:
         registry.refresh_canonical(store, touched)
+    if dropped:
+        prune_shared(store, dropped)
     if pending:
         clear_canonical_pending(store)
     if summary.added:
@@ -368,6 +381,8 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
         registry.refresh_canonical(store)
     elif touched:
         registry.refresh_canonical(store, touched)
+    if touched:
+        prune_shared(store, touched)
     if gone or interrupted:
         clear_canonical_pending(store)
     return sorted(gone)
@@ -392,3 +407,20 @@ def mark_canonical_pending(store: Store) -> None:
 
 def clear_canonical_pending(store: Store) -> None:
     store.update(f"DELETE DATA {{ {_pending_triple()} }}")
+
+
+_PRUNE = """DELETE { GRAPH <@S@> { ?i ?p ?o } } WHERE {
+  GRAPH <@S@> { ?i ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?g { ?x ?q ?i } FILTER(?g != <@S@> && ?g != <@C@>) }
+  FILTER NOT EXISTS { GRAPH ?g { ?i ?q ?y } FILTER(?g != <@S@> && ?g != <@C@>) }
+}"""
+
+
+def prune_shared(store: Store, instruments: Iterable[str], chunk: int = 500) -> None:
+    """Remove from the shared graph the identity of those `instruments` that no file graph or
+    registry graph speaks of any more (after a forget, or a file replaced by a version that no
+    longer cites them)."""
+    query = _PRUNE.replace("@S@", ids.shared_graph()).replace("@C@", ids.canonical_graph())
+    todo = sorted(set(instruments))
+    for start in range(0, len(todo), chunk):
+        store.update(bind(query, {"i": [f"<{i}>" for i in todo[start:start + chunk]]}))

@@ -99,6 +99,15 @@ def test_second_ingest_changes_nothing_and_an_edit_replaces_one_graph(store, cor
     edited = ingest([corpus], store)
     assert (edited.added, edited.replaced, edited.unchanged) == (0, 1, 4)
     after = quads(store)
-    changed_graphs = {q.rsplit(" ", 2)[-2] for q in set(before) ^ set(after)}
-    canonical = [g for g in changed_graphs if g.endswith("/graph/canonical>")]
-    assert len(changed_graphs - set(canonical)) == 1, changed_graphs
+    changed = set(before) ^ set(after)
+    changed_graphs = {q.rsplit(" ", 2)[-2] for q in changed}
+    derived = {g for g in changed_graphs if g.endswith(("/graph/canonical>", "/graph/shared>"))}
+    assert len(changed_graphs - derived) == 1, changed_graphs
+    # the shared graph changed only in the identity of the local instruments the file cites, minted
+    # in the scope of its contents: those of the old contents (with 1256) went, the new ones (1257) came
+    shared = {q.split(" ", 1)[0] for q in changed if q.endswith("/graph/shared> .")}
+    assert all("/doc/" in s for s in shared), shared
+    scopes = {s.split("/doc/")[1].split("/")[0] for s in shared}
+    assert len(scopes) == 2 and {s.rsplit("/", 1)[-1] for s in shared} >= {"1256>", "1257>"}, shared
+    pruned = [q for q in after if q.split(" ", 1)[0].endswith("/1256>") and q.endswith("/graph/shared> .")]
+    assert not pruned and any(q.split(" ", 1)[0].endswith("/1256>") for q in before)
