@@ -12,6 +12,7 @@ LibreOffice) are hidden, so OLE2 inputs end in the "install antiword" error inst
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from unittest import mock
 
@@ -34,10 +35,8 @@ def main() -> None:
             result = read_module.read_bytes(data[1:], name=f"fuzz{suffix}")
         except KGError:
             return
-        try:
+        with contextlib.suppress(KGError):
             extract_text(result.text, f"fuzz{suffix}", fmt=result.format, encoding=result.encoding)
-        except KGError:
-            pass
 
     with mock.patch.object(read_module.shutil, "which", return_value=None):
         atheris.Setup(sys.argv, one_input)
