@@ -257,3 +257,8 @@ def shared_graph() -> str:
 
 def canonical_graph() -> str:
     return f"{base()}graph/canonical"
+
+
+def state_graph() -> str:
+    """The store's own bookkeeping (a canonical refresh left pending by an interrupted run)."""
+    return f"{base()}graph/state"

@@ -393,8 +393,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
 # marker is written before the first graph and removed once the refresh is done; whoever finds it
 # redoes the whole refresh (`kg verify` reports it too).
 def _pending_triple() -> str:
-    graph = ids.canonical_graph()
-    return f"GRAPH <{graph}> {{ <{graph}> {build.P.refreshPending} true }}"
+    return f"GRAPH <{ids.state_graph()}> {{ <{ids.canonical_graph()}> {build.P.refreshPending} true }}"
 
 
 def canonical_pending(store: Store) -> bool:

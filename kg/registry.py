@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
@@ -287,43 +288,50 @@ _CANONICAL = {  # claimed property → (canonical property, basis property)
 }
 RANKS = ("registry", "source", "mentions")
 CHUNK = 1000
+WRITE_CHUNK = 200_000
 
 
-def _canonical_lines(store: Store, bindings: dict[str, list[str]] | None = None) -> list[str]:
-    """Canonical metadata lines for every instrument read (or those bound to ?i): per instrument
-    and property, the readings of the highest rank present, the most common of them chosen (one
-    vote per graph; ties: the smallest value, so the earliest date)."""
-    readings: dict[tuple[str, str], dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+def _canonical_lines(store: Store, bindings: dict[str, list[str]] | None = None) -> Iterator[list[str]]:
+    """Canonical metadata lines for every instrument read (or those bound to ?i), property by
+    property: per instrument, the readings of the highest rank present, the most common of them
+    chosen (one vote per graph; ties: the smallest value, so the earliest date). One property's
+    votes are held at a time."""
     prefix = ids.registry_graph("")
     registry_graphs = [g for g, in store.select_values(_GRAPHS) if g and g.startswith(prefix)]
-    for prop in _CANONICAL:
-        queries = [("registry", _IN_GRAPH.replace("@G@", f"<{g}>")) for g in registry_graphs]
-        queries += [("source", _OWN), ("mentions", _VOTES)]
+    for prop, (target, basis) in _CANONICAL.items():
+        queries = [(0, _IN_GRAPH.replace("@G@", f"<{g}>")) for g in registry_graphs]
+        queries += [(1, _OWN), (2, _VOTES)]  # in rank order: a lower rank's readings are skipped
+        rank_of: dict[str, int] = {}
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
         for rank, query in queries:
             for inst, value in store.select_values(query.replace("@P@", f"<{prop}>"), bindings):
-                readings[inst, prop][rank][value] += 1
-    t = build.Triples()
-    for (inst, prop), by_rank in readings.items():
-        rank = next(r for r in RANKS if by_rank.get(r))
-        value = min(by_rank[rank].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        target, basis = _CANONICAL[prop]
-        t.add(iri(inst), target, date_lit(value) if target == P.canonicalDate else lit(value))
-        t.add(iri(inst), basis, lit(rank))
-    return t.lines
+                if rank_of.setdefault(inst, rank) == rank:
+                    votes[inst][value] += 1
+        t = build.Triples()
+        for inst, counted in votes.items():
+            value = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            t.add(iri(inst), target, date_lit(value) if target == P.canonicalDate else lit(value))
+            t.add(iri(inst), basis, lit(RANKS[rank_of[inst]]))
+        del votes, rank_of
+        yield t.lines
 
 
 def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) -> None:
-    """Recompute canonical metadata (see module docstring): for every instrument, or only for
+    """Recompute canonical metadata (see module docstring): for every instrument (the graph
+    rewritten property by property, in bulk loads of `WRITE_CHUNK` lines), or only for
     `instruments` (those whose claims an ingest or forget just changed), in chunks each replaced in
     one update."""
     graph = ids.canonical_graph()
     if instruments is None:
-        store.write_graphs([GraphData(graph, _canonical_lines(store), [])])
+        store.drop_graph(graph)
+        for lines in _canonical_lines(store):
+            for start in range(0, len(lines), WRITE_CHUNK):
+                store.write_graphs([GraphData(graph, lines[start:start + WRITE_CHUNK], [])], fresh=True)
         return
     todo = sorted(set(instruments))
     for start in range(0, len(todo), CHUNK):
         chunk = [f"<{i}>" for i in todo[start:start + CHUNK]]
-        lines = "\n".join(_canonical_lines(store, {"i": chunk}))
+        lines = "\n".join(itertools.chain.from_iterable(_canonical_lines(store, {"i": chunk})))
         delete = bind(f"DELETE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }}",
                       {"i": chunk})
         store.update(f"{delete} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{lines}\n}} }}")
