@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg import build, ids
+from kg.registry import canonical_pending, clear_canonical_pending, mark_canonical_pending
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store, bind, nquads_text
@@ -386,26 +387,6 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
     if gone or interrupted:
         clear_canonical_pending(store)
     return sorted(gone)
-
-
-# Canonical metadata is derived from every graph after the graphs are written; a process killed in
-# between would leave it stale with every file already stored (a rerun finds nothing to do). So a
-# marker is written before the first graph and removed once the refresh is done; whoever finds it
-# redoes the whole refresh (`kg verify` reports it too).
-def _pending_triple() -> str:
-    return f"GRAPH <{ids.state_graph()}> {{ <{ids.canonical_graph()}> {build.P.refreshPending} true }}"
-
-
-def canonical_pending(store: Store) -> bool:
-    return bool(store.select(f"SELECT (1 AS ?x) WHERE {{ {_pending_triple()} }}"))
-
-
-def mark_canonical_pending(store: Store) -> None:
-    store.update(f"INSERT DATA {{ {_pending_triple()} }}")
-
-
-def clear_canonical_pending(store: Store) -> None:
-    store.update(f"DELETE DATA {{ {_pending_triple()} }}")
 
 
 _PRUNE = """DELETE { GRAPH <@S@> { ?i ?p ?o } } WHERE {

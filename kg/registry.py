@@ -216,6 +216,7 @@ def load_shipped(store: Store) -> bool:
 def import_csv(store: Store, path: str | Path) -> int:
     """Import a user CSV into a graph of its own (importing the same file again replaces it)."""
     facts = read_csv(path)
+    mark_canonical_pending(store)  # cleared by the refresh below; a kill in between leaves it for the next run
     try:
         _replace(store, ids.import_graph(str(path)), facts, _sha(Path(path)))
     except KGError as e:
@@ -228,6 +229,7 @@ def add_fact(store: Store, fact: Fact) -> None:
     """Add one fact to the user graph."""
     fact.check()
     lines = "\n".join(fact_triples([fact]))
+    mark_canonical_pending(store)
     store.update(f"INSERT DATA {{ GRAPH <{ids.registry_graph('user')}> {{\n{lines}\n}} }}")
     refresh_canonical(store)
 
@@ -316,6 +318,27 @@ def _canonical_lines(store: Store, bindings: dict[str, list[str]] | None = None)
         yield t.lines
 
 
+# Canonical metadata is derived from every graph after the graphs are written; a process killed in
+# between would leave it stale with every file already stored (a rerun finds nothing to do). So
+# whoever writes graphs (ingest, forget, registry changes) marks a refresh pending before its first
+# write and clears it once the refresh is done; whoever finds the mark redoes the whole refresh
+# (`kg verify` reports it too).
+def _pending_triple() -> str:
+    return f"GRAPH <{ids.state_graph()}> {{ <{ids.canonical_graph()}> {P.refreshPending} true }}"
+
+
+def canonical_pending(store: Store) -> bool:
+    return bool(store.select(f"SELECT (1 AS ?x) WHERE {{ {_pending_triple()} }}"))
+
+
+def mark_canonical_pending(store: Store) -> None:
+    store.update(f"INSERT DATA {{ {_pending_triple()} }}")
+
+
+def clear_canonical_pending(store: Store) -> None:
+    store.update(f"DELETE DATA {{ {_pending_triple()} }}")
+
+
 def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) -> None:
     """Recompute canonical metadata (see module docstring): for every instrument (the graph
     rewritten property by property, in bulk loads of `WRITE_CHUNK` lines), or only for
@@ -323,10 +346,12 @@ def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) ->
     one update."""
     graph = ids.canonical_graph()
     if instruments is None:
+        mark_canonical_pending(store)  # the graph is dropped, then rewritten in several loads
         store.drop_graph(graph)
         for lines in _canonical_lines(store):
             for start in range(0, len(lines), WRITE_CHUNK):
                 store.write_graphs([GraphData(graph, lines[start:start + WRITE_CHUNK], [])], fresh=True)
+        clear_canonical_pending(store)
         return
     todo = sorted(set(instruments))
     for start in range(0, len(todo), CHUNK):
