@@ -208,3 +208,23 @@ def test_an_unreadable_store_is_bad_input(tmp_path, reliability):  # noqa: F811
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.output
     reliability.row(SECTION, "unreadable store", "a folder with a corrupt RocksDB CURRENT file; a plain file",
                     "exit 2, one line: '" + result.stderr.strip().replace(f"{tmp_path}/", "") + "'", "—", seconds)
+
+
+@pytest.mark.server
+def test_verify_a_sparql_server(http_store, plans, tmp_path):
+    """The same checks over HTTP; the repair commands name the server's URL as --store."""
+    from kg.ingest import ingest
+
+    summary = ingest([plans[0]], http_store)
+    assert (summary.added, summary.failed) == (1, 0)
+    result = verify(http_store.location)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("(1 file graphs, 1 completion markers, 1 source documents)\n")
+    g = ids.graph_iri(str(tmp_path / "nửa.txt"))
+    lines = [f"<urn:kg:d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{K}SourceDocument> .",
+             f'<urn:kg:d> <{K}sourcePath> "{tmp_path}/nửa.txt" .']
+    http_store.write_graphs([GraphData(g, lines, [])], fresh=True)  # loaded, never marked
+    result = verify(http_store.location, "--no-shapes")
+    assert result.exit_code == 1, result.output
+    assert (f"{tmp_path}/nửa.txt: graph without its completion marker (an ingest was interrupted) — repair: "
+            f"kg ingest --store {http_store.location} '{tmp_path}/nửa.txt'") in result.stdout.splitlines()
