@@ -136,13 +136,15 @@ def _facts(store: Store | None) -> list[_Fact]:
     return list(out)
 
 
-_WITH_SYMBOL = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?i WHERE { ?i kg:symbol ?symbol }"
+_WITH_SYMBOL = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?symbol ?i WHERE { ?i kg:symbol ?symbol }"
 # Then one value at a time for those few instruments (every citing graph repeats an instrument's
 # symbol and year: one pattern with both would multiply the rows).
 _RECORD = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT ?i ?date ?issuer ?title ?dateBasis ?issuerBasis ?titleBasis WHERE {
-  ?i a kg:Instrument .
+  # ?i is bound (VALUES): one row each. `?i a kg:Instrument` as a pattern would give one row per
+  # graph citing it (720 for 30c/NQ-CP in 10k documents), each with every canonical value looked up.
+  FILTER EXISTS { ?i a kg:Instrument }
   OPTIONAL { ?i kg:canonicalDate ?date } OPTIONAL { ?i kg:canonicalIssuerName ?issuer }
   OPTIONAL { ?i kg:canonicalTitle ?title } OPTIONAL { ?i kg:dateBasis ?dateBasis }
   OPTIONAL { ?i kg:issuerBasis ?issuerBasis } OPTIONAL { ?i kg:titleBasis ?titleBasis }
@@ -159,17 +161,32 @@ def _year(ref: Reference) -> str:
     return ref.date[:4] if ref.date else (str(ref.year) if ref.year else "")
 
 
-def _records(store: Store, ref: Reference) -> list[dict[str, str]]:
-    """The graph's canonical records for the instrument `ref` means (same symbol, same year if known)."""
-    iris = [f"<{r['i']}>" for r in store.select(_WITH_SYMBOL, {"symbol": _lit(ref.symbol or "")})]
-    if not iris:
-        return []
+def _records_by_symbol(store: Store, symbols: list[str]) -> dict[str, list[dict[str, str]]]:
+    """The graph's canonical records of every instrument stored under each symbol: three queries for
+    the whole draft (a query per reference cost more in parsing than in reading)."""
+    by_symbol: dict[str, list[str]] = {}
+    wanted = sorted({s for s in symbols if s})
+    if not wanted:
+        return {}
+    for r in store.select(_WITH_SYMBOL, {"symbol": [_lit(s) for s in wanted]}):
+        by_symbol.setdefault(r["symbol"], []).append(r["i"])
     by_iri: dict[str, dict[str, str]] = {}
-    for query in (_RECORD, _YEARS):
-        for r in store.select(query, {"i": iris}):
-            by_iri.setdefault(r["i"], {}).update({k: v for k, v in r.items() if v})
+    iris = sorted({f"<{i}>" for found in by_symbol.values() for i in found})
+    if iris:
+        for query in (_RECORD, _YEARS):
+            for r in store.select(query, {"i": iris}):
+                by_iri.setdefault(r["i"], {}).update({k: v for k, v in r.items() if v})
+    return {s: [by_iri[i] for i in found if i in by_iri] for s, found in by_symbol.items()}
+
+
+def _records(store: Store, ref: Reference,
+             known: dict[str, list[dict[str, str]]] | None = None) -> list[dict[str, str]]:
+    """The graph's canonical records for the instrument `ref` means (same symbol, same year if known);
+    `known` is `_records_by_symbol` of the draft's symbols, read once."""
+    if known is None:
+        known = _records_by_symbol(store, [ref.symbol or ""])
     year = _year(ref)
-    return [r for r in by_iri.values() if not year or year in (r.get("year", ""), r.get("date", "")[:4])
+    return [r for r in known.get(ref.symbol or "", []) if not year or year in (r.get("year", ""), r.get("date", "")[:4])
             or not (r.get("year") or r.get("date"))]
 
 
@@ -289,6 +306,7 @@ def check_document(doc: Document, store: Store | None = None, as_of: str | None 
     facts = _facts(store)
     known = {f.subject for f in facts} | {_key(f.object) for f in facts if f.object}
     report = Report(source=doc.source, draft_date=draft, date_basis=basis, references=len(doc.refs))
+    records_of = _records_by_symbol(store, [ref.symbol or "" for ref in doc.refs]) if store is not None else {}
     for ref in doc.refs:
         if not ref.symbol:
             continue
@@ -312,7 +330,7 @@ def check_document(doc: Document, store: Store | None = None, as_of: str | None 
         if ref.date and ref.date > draft:
             add("warning", "after_draft", _t(TEXT, "after_draft", lang, written=ref.date, draft=draft),
                 _t(FIX, "verify", lang), "draft" if lang == "en" else "dự thảo")
-        records = _records(store, ref) if store is not None else []
+        records = _records(store, ref, records_of) if store is not None else []
         if len(records) == 1:
             record = records[0]
             for m in ref.mentions or []:

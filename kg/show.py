@@ -20,7 +20,7 @@ SELECT ?p ?v WHERE {
 _UP = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT DISTINCT ?o ?symbol ?path WHERE { ?i kg:implements ?o .
-  OPTIONAL { ?o kg:symbol ?symbol } OPTIONAL { ?s kg:describes ?o ; kg:sourcePath ?path } }
+  OPTIONAL { ?o kg:symbol ?symbol } OPTIONAL { ?s kg:describes ?o OPTIONAL { ?s kg:sourcePath ?path } } }
 """
 _SURFACES = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
