@@ -1,0 +1,176 @@
+"""A national-scale store on one machine: the generated cascade (`bench/corpus.py`) written and
+ingested in chunks, each chunk's text deleted once it is in the store, so the disk holds the store
+and one chunk, never the whole corpus.
+
+    python -m bench.million --docs 1000000 --chunk 100000 --work /data/kg-million
+    python -m bench.million --docs 3000 --chunk 1000 --work /tmp/m   # a rehearsal
+
+Per chunk it records the ingest time (documents/s), the peak memory of the ingesting process and
+its workers, and the store's size; before each chunk it checks that the disk can take the chunk's
+text and the store's growth, and stops with a clear message (what was reached is still written)
+when it cannot. The finished store is WORK/store-N with the `.bench-ready` record `bench.queries`
+reads, so `python -m bench.queries --sizes N --store-dir WORK --rdflib-sizes` measures the query
+latencies on it (run at the end unless `--no-queries`). The table goes to the `million` section of
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, git_commit, machine, versions, write_section
+
+HEADROOM = 2 * 1024**3  # free space left untouched on the disk
+
+
+def _du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and "kg-snapshots" not in f.parts)
+
+
+def ingest_chunk(folder: Path, store_dir: Path, jobs: int) -> dict[str, float]:
+    """One chunk into the store, in this process (run as a child: its peak memory is its own)."""
+    import resource
+
+    from kg.ingest import ingest
+    from kg.store import open_store
+
+    store = open_store(str(store_dir))
+    t0 = time.perf_counter()
+    summary = ingest([folder], store, jobs=jobs)
+    seconds = time.perf_counter() - t0
+    store.close()
+    if summary.failed:
+        raise SystemExit(f"{summary.failed} documents failed: {summary.errors[:3]}")
+    peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return {"seconds": seconds, "added": summary.added, "peak_mib": peak_kib / 1024}
+
+
+def import_registry(store_dir: Path, csv_path: Path) -> None:
+    from kg import registry
+    from kg.store import open_store
+
+    store = open_store(str(store_dir))
+    registry.import_csv(store, csv_path)
+    store.close()
+
+
+def _child(*args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "bench.million", *args], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
+
+
+def write_chunk(docs: Any, folder: Path, count: int) -> int:
+    """Write the next `count` documents of the generator `docs` under `folder`; returns bytes."""
+    total = 0
+    for rel, text in itertools.islice(docs, count):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def build(n: int, chunk: int, work: Path, jobs: int) -> dict[str, Any]:
+    from bench.corpus import documents, registry_rows
+
+    work.mkdir(parents=True, exist_ok=True)
+    store_dir, folder = work / f"store-{n}", work / "chunk"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    rows = registry_rows(n, seed=1)
+    registry_csv = work / f"registry-{n}.csv"
+    with registry_csv.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    _child("--import-registry", str(store_dir), str(registry_csv))
+    docs = documents(n, seed=1)
+    record: dict[str, Any] = {"docs": 0, "commit": git_commit(), "date": date.today().isoformat(), "jobs": jobs,
+                              "chunks": [], "stopped": ""}
+    t_all = time.perf_counter()
+    while record["docs"] < n:
+        count = min(chunk, n - record["docs"])
+        per_doc = _du(store_dir) / record["docs"] if record["docs"] else 120_000
+        need = count * (15_000 + 1.5 * per_doc) + HEADROOM
+        free = shutil.disk_usage(work).free
+        if free < need:
+            record["stopped"] = (f"stopped before document {record['docs'] + 1:,}: {free / 1e9:.1f} GB free, the next "
+                                 f"chunk needs about {need / 1e9:.1f} GB")
+            print(record["stopped"], file=sys.stderr)
+            break
+        shutil.rmtree(folder, ignore_errors=True)
+        text_bytes = write_chunk(docs, folder, count)
+        result = json.loads(_child("--ingest-chunk", str(folder), str(store_dir), str(jobs)))
+        shutil.rmtree(folder)
+        record["docs"] += result["added"]
+        row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6, "store_bytes": _du(store_dir)}
+        record["chunks"].append(row)
+        print(f"{record['docs']:,} documents: {result['added'] / result['seconds']:.0f} docs/s, "
+              f"peak {result['peak_mib']:.0f} MiB, store {row['store_bytes'] / 1e9:.2f} GB", file=sys.stderr)
+    record["ingest_s"] = round(time.perf_counter() - t_all, 1)
+    record["bytes"] = _du(store_dir)
+    if not record["stopped"]:
+        (store_dir / ".bench-ready").write_text(json.dumps(record) + "\n")
+    (work / f"million-{n}.json").write_text(json.dumps(record, indent=1) + "\n")
+    return record
+
+
+def render(n: int, record: dict[str, Any]) -> str:
+    rows = "\n".join(
+        f"| {c['docs_total']:,} | {c['added']:,} ({c['text_mb']:.0f} MB) | {c['seconds']:.0f} s | "
+        f"**{c['added'] / c['seconds']:.0f}** | {c['peak_mib']:.0f} MiB | {c['store_bytes'] / 1e9:.2f} GB | "
+        f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB |" for c in record["chunks"])
+    done = record["docs"]
+    status = record["stopped"] or f"all {done:,} documents ingested in {record['ingest_s'] / 3600:.2f} h"
+    return f"""## National scale: {n:,} documents on one machine
+
+- Machine: {machine()}
+- Versions: {versions("vn-plan-kg", "pyoxigraph")}; commit {record['commit']}; `--jobs {record['jobs']}`
+- Corpus: `bench/corpus.py` (seed 1) written and ingested in chunks by `python -m bench.million`, each
+  chunk's text deleted once stored; one run (figures per chunk, not medians).
+- Result: {status}; store {record['bytes'] / 1e9:.1f} GB ({record['bytes'] / max(done, 1) / 1024:.1f} KiB per document).
+  Query latencies on this store are in the query section (`bench.queries`, size {n:,}).
+
+| documents in the store | this chunk | ingest time | docs/s | peak memory | store size | store per document |
+|---|---|---|---|---|---|---|
+{rows}
+"""
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--ingest-chunk":
+        print(json.dumps(ingest_chunk(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--import-registry":
+        import_registry(Path(sys.argv[2]), Path(sys.argv[3]))
+        print("ok")
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=1_000_000)
+    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--work", type=Path, required=True, help="folder for the store and the current chunk")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-queries", action="store_true", help="build the store only")
+    a = ap.parse_args()
+    record = build(a.docs, a.chunk, a.work, a.jobs)
+    write_section("million", render(a.docs, record))
+    if not a.no_queries and not record["stopped"]:
+        from bench import queries
+
+        queries.run(sizes=[a.docs], store_dir=a.work, rdflib_sizes=[], runs=3)
+
+
+if __name__ == "__main__":
+    main()
