@@ -345,7 +345,8 @@ def measure(n: int, work: Path, runs: int, timeout: float, with_rdflib: bool,
     draft_bytes, _ = write_draft(draft)
     _, ox_cases = _session("oxigraph", store_dir, params, draft, runs, timeout)
     out: dict[str, Any] = {"docs": docs, "commit": git_commit(), "date": date.today().isoformat(), "params": params,
-                           "draft_bytes": draft_bytes, "store": store_record(store_dir), "oxigraph": ox_cases}
+                           "draft_bytes": draft_bytes, "store": store_record(store_dir), "timeout": timeout,
+                           "oxigraph": ox_cases}
     if with_rdflib:
         out["oxigraph_load_s"] = _oxigraph_load(nquads, work)
         head, rdf_cases = _session("rdflib", nquads, params, draft, runs, timeout)
@@ -438,7 +439,8 @@ def render(results: dict[str, Any]) -> str:
   a machine shared with other work): {stores}
 - Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2` into the embedded
   store on disk, the corpus's synthetic registry facts imported (`kg registry import`); each case
-  runs in a fresh child process (the store opened before the clock starts) and is killed after 120 s.
+  runs in a fresh child process (the store opened before the clock starts) and is killed after
+  {max(results[n].get("timeout", 120) for n in sizes):.0f} s.
   Median of up to 5 runs (fewer once a case's runs pass {BUDGET_S:.0f} s together).
 - Parameters (read from each store, not timed): DIRECTIVE is the central instrument the most plans
   carry out (its whole cascade below it), PLAN a province plan that departments and districts carry
