@@ -527,7 +527,8 @@ def _read_tail(text: str, rm: RawMention) -> None:
         pos = t.end()
     if rm.date is None:
         lo = max(0, rm.start - 140)
-        back = rx["date_before"].search(text, lo, rm.start) if text.find("gày", lo, rm.start) >= 0 else None
+        back = (rx["date_before"].search(text, lo, rm.start)
+                if _ends_with_sender_verb(text, lo, rm.start) and text.find("gày", lo, rm.start) >= 0 else None)
         if back and back.end() == rm.start:
             rm.date = _iso(back)
             if rm.issuer is None:
@@ -537,6 +538,18 @@ def _read_tail(text: str, rm: RawMention) -> None:
     elif rm.symbol is not None and rm.symbol.year:
         rm.year = rm.symbol.year
     rm.end = pos
+
+
+_SENDER_VERBS = ("có", "ban hành", "gửi", "ký")
+
+
+def _ends_with_sender_verb(text: str, lo: int, end: int) -> bool:
+    """Whether text[lo:end] ends with "có", "ban hành", "gửi" or "ký" and whitespace: what a
+    `date_before` match, anchored at `end`, ends with (so it is searched for only then)."""
+    j = end
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    return j < end and text.endswith(_SENDER_VERBS, lo, j)
 
 
 _NOT_A_LAW_BEFORE = re.compile(r"(?:pháp|Pháp|kỷ|Kỷ|quy|Quy|điều|Điều|dự|Dự|luật)\s+\Z")

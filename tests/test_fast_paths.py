@@ -202,3 +202,20 @@ def test_rfind_is_str_rfind(text: str, needle_probe: tuple[str, int]) -> None:
 
     needle, probe = needle_probe
     assert rfind(text, needle, probe) == text.rfind(needle)
+
+
+BEFORE_PIECES = ["ngày 20/10/2021", "Ngày 3 tháng 4 năm 2020", ", ", " ", "\n", "UBND tỉnh", " đã ", "có", "ban hành",
+                 "gửi", "ký", "x", ";", "Sở Nội vụ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(BEFORE_PIECES), max_size=14).map("".join), st.integers(min_value=0, max_value=5))
+def test_sender_verb_prefilter(before: str, lo: int) -> None:
+    from loaders.references import _ends_with_sender_verb, _rx
+
+    text = before + "Công văn số 12/UBND-NC"
+    end = len(before)
+    lo = min(lo, end)
+    m = _rx()["date_before"].search(text, lo, end)
+    if not _ends_with_sender_verb(text, lo, end):
+        assert m is None
