@@ -27,9 +27,12 @@ def _label(row: dict[str, str]) -> str:
     return f"{head} ({extra})" if extra else head
 
 
-def lineage(store: Store, root: Candidate, direction: str, depth: int | None = None) -> Node:
-    """The tree of what `root` carries out (``up``) or what carries it out (``down``)."""
-    rows = queries.run(store, f"lineage-{direction}", {"root": root.iri})
+def lineage(store: Store, root: Candidate, direction: str, depth: int | None = None,
+            rows: list[dict[str, str]] | None = None) -> Node:
+    """The tree of what `root` carries out (``up``) or what carries it out (``down``); `rows`: the
+    query's rows when the caller has read them already (the web app's instrument page)."""
+    if rows is None:
+        rows = queries.run(store, f"lineage-{direction}", {"root": root.iri})
     tree = Node(root.iri, root.label, 0)
     placed = {root.iri: tree}
     for row in sorted(rows, key=lambda r: (int(r["depth"]), _label(r), r["parent"])):

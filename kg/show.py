@@ -28,14 +28,18 @@ SELECT ?surface ?m WHERE { ?m kg:mentionOf ?i ; kg:surface ?surface }
 """
 
 
-def card(store: Store, inst: Candidate) -> dict:
+def card(store: Store, inst: Candidate, down: list[dict[str, str]] | None = None,
+         cited_by: list[dict[str, str]] | None = None) -> dict:
     """Everything the card shows, as plain data (the `show` command renders it; ``--format json``
-    prints it)."""
+    prints it). `down` and `cited_by`: the rows of `lineage-down` and `cited-by` for `inst` when the
+    caller has read them already (the web app's instrument page shows them in full)."""
     record = {r["p"].rsplit("#", 1)[-1]: r["v"] for r in store.select(_RECORD, {"i": f"<{inst.iri}>"})}
     facts = [f for f in registry.list_facts(store) if f["subject"] == inst.iri]
     up = store.select(_UP, {"i": f"<{inst.iri}>"})
-    down = queries.run(store, "lineage-down", {"root": inst.iri})
-    cited_by = queries.run(store, "cited-by", {"target": inst.iri})
+    if down is None:
+        down = queries.run(store, "lineage-down", {"root": inst.iri})
+    if cited_by is None:
+        cited_by = queries.run(store, "cited-by", {"target": inst.iri})
     written = Counter(" ".join(r["surface"].split()) for r in store.select(_SURFACES, {"i": f"<{inst.iri}>"}))
     return {
         "iri": inst.iri, "label": inst.label, "symbol": inst.symbol, "kind": inst.kind,

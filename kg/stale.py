@@ -56,8 +56,9 @@ SELECT (COUNT(DISTINCT ?i) AS ?instruments) (COUNT(DISTINCT ?c) AS ?cites) (COUN
 """
 
 
-def stats(store: Store) -> dict[str, int]:
-    """Documents, instruments, edges, mentions, units, status facts and stale citations."""
+def stats(store: Store, stale: list[dict[str, str]] | None = None) -> dict[str, int]:
+    """Documents, instruments, edges, mentions, units, status facts and stale citations (`stale`:
+    the rows of `stale_citations(store)` when the caller has them already)."""
     counts = store.select(_COUNTS)[0]
     edges = store.select(_EDGES)[0]
     return {
@@ -68,7 +69,7 @@ def stats(store: Store) -> dict[str, int]:
         "mentions": int(edges.get("mentions", 0)),
         "units": int(counts.get("units", 0)),
         "facts": int(edges.get("facts", 0)),
-        "stale": len(stale_citations(store)),
+        "stale": len(stale_citations(store) if stale is None else stale),
     }
 
 

@@ -160,11 +160,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def version() -> tuple:
         return ("remote", int(time.time() // 60)) if view.remote else view.version()
 
+    def all_stale(store: Any) -> list[dict[str, str]]:
+        """The whole stale report with provinces and kinds (`views.annotate_stale`), computed once per
+        store version: the home page, the stale report (any filter, any page, the CSV) and the unit
+        pages read it (at 100k documents it takes tens of seconds)."""
+        from kg.stale import stale_citations
+
+        return cache.get(version(), "stale", lambda: views.annotate_stale(store, stale_citations(store)))
+
     def figures_and_stale(store: Any) -> tuple[dict[str, int], list[dict[str, str]]]:
-        from kg.stale import stale_citations, stats
+        from kg.stale import stats
 
         def make() -> tuple[dict[str, int], list[dict[str, str]]]:
-            return stats(store), stale_citations(store)
+            stale = all_stale(store)
+            return stats(store, stale), stale
         return cache.get(version(), "home", make)
 
     # ------------------------------------------------------------ pages
@@ -220,7 +229,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         name = request.query_params.get("name", "").strip()
         if not name:
             raise HTTPException(404)
-        data = view.call(views.unit, name)
+        data = view.call(lambda store: views.unit(store, name, every=all_stale(store)))
         if not data["documents"] and not data["profile"]:
             raise HTTPException(404, t("web_no_unit", lang_of(request)).format(unit=name))
         return render(request, "unit.html", u=data)
@@ -228,7 +237,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def stale(request: Request) -> Response:
         p = request.query_params
         filters = {k: p.get(k, "").strip() for k in ("unit", "province", "kind", "certainty")}
-        rows, choices = view.call(lambda store: views.stale_report(store, **filters))
+        rows, choices = view.call(lambda store: views.stale_report(store, **filters, every=all_stale(store)))
         if p.get("format") == "csv":
             return Response(views.stale_csv(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="stale-citations.csv"'})

@@ -114,12 +114,14 @@ def instrument(store: Store, inst: Candidate) -> dict[str, Any]:
     from kg.lineage import lineage
     from kg.show import card
 
-    data = card(store, inst)
+    down = queries.run(store, "lineage-down", {"root": inst.iri})  # read once: the card and the tree
+    citers = queries.run(store, "cited-by", {"target": inst.iri})
+    data = card(store, inst, down=down, cited_by=citers)
     data["kind"] = data["kind"] or kind_of(data["symbol"])  # a Candidate resolved by IRI carries no kind
     data["summary"] = status_summary(data["status"])
     data["up"] = lineage(store, inst, "up")
-    data["down"] = lineage(store, inst, "down")
-    data["citers"] = queries.run(store, "cited-by", {"target": inst.iri})
+    data["down"] = lineage(store, inst, "down", rows=down)
+    data["citers"] = citers
     paths = [r["path"] for r in queries.run(store, web_query("source-of"), {"i": inst.iri})]
     data["paths"] = paths
     data["cites"] = queries.run(store, "cites", {"doc": inst.iri}) if paths else []
@@ -168,8 +170,9 @@ def linked_text(path: str, base: Path | None = None) -> tuple[list[Segment], str
 
 # ---------------------------------------------------------------- units, stale report
 
-def unit(store: Store, name: str) -> dict[str, Any]:
-    """A unit's profile (`unit-profile`), its documents with what they implement, its stale citations."""
+def unit(store: Store, name: str, every: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """A unit's profile (`unit-profile`), its documents with what they implement, its stale citations
+    (from `every`, the whole stale report, when the app has it)."""
     from kg.stale import stale_citations
 
     profile = [r for r in queries.run(store, "unit-profile", {"unit": name}) if r["unitName"] == name]
@@ -179,7 +182,8 @@ def unit(store: Store, name: str) -> dict[str, Any]:
         implements.setdefault(r["doc"], []).append(r)
     for d in docs:
         d["implements"] = sorted(implements.get(d["doc"], []), key=lambda r: r["label"])
-    stale = [r for r in stale_citations(store, unit=name) if r.get("unitName") == name]
+    rows = [r for r in every if unit_matches(name, r)] if every is not None else stale_citations(store, unit=name)
+    stale = [r for r in rows if r.get("unitName") == name]
     return {"name": name, "profile": profile[0] if profile else None, "documents": docs, "stale": stale}
 
 
@@ -195,19 +199,35 @@ def kind_of(symbol: str | None) -> str:
     return folded.get(fold_code(sym.codes[0]), "")
 
 
-def stale_report(store: Store, *, unit: str | None = None, province: str | None = None, kind: str | None = None,
-                 certainty: str | None = None) -> tuple[list[dict[str, str]], dict[str, list[str]]]:
-    """`kg stale`'s rows with the cited instrument's kind and the citing document's province, then
-    filtered; also every value each filter can take (for the form)."""
-    from kg.stale import stale_citations
-
-    rows = stale_citations(store, unit=unit or None)
+def annotate_stale(store: Store, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Add the citing document's province and the cited instrument's kind to `kg stale`'s rows."""
     provinces: dict[str, str] = {}
     for r in select_for(store, "provinces-of", "doc", [r["doc"] for r in rows]):
         provinces.setdefault(r["doc"], r["province"])
     for r in rows:
         r["province"] = provinces.get(r["doc"], "")
         r["kind"] = kind_of(r.get("oldSymbol"))
+    return rows
+
+
+def unit_matches(unit: str, row: dict[str, str]) -> bool:
+    """`kg stale --unit`'s test (stale-citations.rq: the issuer contains UNIT, case-insensitive)."""
+    return unit.lower() in (row.get("unitName") or "").lower()
+
+
+def stale_report(store: Store, *, unit: str | None = None, province: str | None = None, kind: str | None = None,
+                 certainty: str | None = None, every: list[dict[str, str]] | None = None
+                 ) -> tuple[list[dict[str, str]], dict[str, list[str]]]:
+    """`kg stale`'s rows with the cited instrument's kind and the citing document's province, then
+    filtered; also every value each filter can take (for the form). `every`: the annotated rows of
+    the whole report, already computed (the app keeps them until the store changes); the unit filter
+    is then applied to them, as the query would."""
+    from kg.stale import stale_citations
+
+    if every is not None:
+        rows = [r for r in every if not unit or unit_matches(unit, r)]
+    else:
+        rows = annotate_stale(store, stale_citations(store, unit=unit or None))
     choices = {
         "province": sorted({r["province"] for r in rows if r["province"]}),
         "kind": sorted({r["kind"] for r in rows if r["kind"]}),
