@@ -152,8 +152,10 @@ def _work(task: Task) -> _Result:
     path, known, extract = task
     try:
         sha = file_sha256(path)
-    except OSError as e:
-        return _Result(path, "", error=f"{shown(path)}: cannot read ({e.strerror or e})")
+    except OSError as e:  # the same words as the reader's (a symbolic link loop, a missing link target …)
+        from loaders.read import os_error_cause
+
+        return _Result(path, "", error=f"{shown(path)}: {os_error_cause(e)}")
     if sha == known:
         return _Result(path, sha, unchanged=True)
     try:

@@ -110,6 +110,21 @@ def printable_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def os_error_cause(e: OSError) -> str:
+    """The cause of an OSError met opening or reading a file, with what to do about it.
+
+    >>> os_error_cause(OSError(errno.ELOOP, "Too many levels of symbolic links"))
+    'symbolic link loop — point the link at a real file or remove it'
+    """
+    if isinstance(e, FileNotFoundError):
+        return "file not found — check the path"
+    if isinstance(e, PermissionError):
+        return "permission denied — check the file's permissions"
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop — point the link at a real file or remove it"
+    return f"cannot read ({e.strerror or e}) — check the disk and the file"
+
+
 class _Failure(Exception):
     """Internal: a one-line message for ReadError, raised where the path is not at hand."""
 
@@ -147,16 +162,10 @@ def read_file(
         return _read(data, Path(name).suffix.lower(), max_bytes, timeout)
     except _Failure as e:
         raise ReadError(str(e), path=name) from None
-    except FileNotFoundError:
-        raise ReadError("file not found — check the path", path=name) from None
-    except PermissionError:
-        raise ReadError("permission denied — check the file's permissions", path=name) from None
     except ReadError:
         raise
     except OSError as e:
-        if e.errno == errno.ELOOP:
-            raise ReadError("symbolic link loop — point the link at a real file or remove it", path=name) from None
-        raise ReadError(f"cannot read ({e.strerror or e}) — check the disk and the file", path=name) from None
+        raise ReadError(os_error_cause(e), path=name) from None
     except Exception as e:  # a library failed in a way we did not foresee
         raise ReadError(_unexpected(e), path=name) from e
 

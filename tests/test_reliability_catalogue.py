@@ -28,7 +28,7 @@ from loaders.read import BAD_NAME, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 SECTION = "Bad input: one `kg ingest` batch"
 KG = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
 ODD_NAME = "Kế hoạch số 12 (bản chính) #1 'x' ;&$ [a] {b} %20.txt"
-LOOP_CAUSE = "cannot read (Too many levels of symbolic links)"
+LOOP_CAUSE = "symbolic link loop — point the link at a real file or remove it"
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def cases(plans: list[str], pdf_text: bytes, docx: bytes) -> list[Case]:
         Case("ping.txt", "two symbolic links pointing at each other", LOOP_CAUSE),
         Case("pong.txt", "(the other link of the pair)", LOOP_CAUSE),
         Case("sub/up", "symbolic link to its own parent folder (a folder loop)", None),
-        Case("ghost.txt", "symbolic link to a missing file", "cannot read (No such file or directory)"),
+        Case("ghost.txt", "symbolic link to a missing file", "file not found — check the path"),
     ]
 
 
