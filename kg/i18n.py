@@ -177,7 +177,6 @@ _QUERY_WORDS: dict[str, dict[str, str]] = {
     "check_found": {"vi": "{n} vấn đề trong {refs} trích dẫn của dự thảo (ngày dự thảo: {date}).",
                     "en": "{n} problems in the draft's {refs} references (draft dated {date})."},
 }
-MESSAGES.update({k: v for k, v in _QUERY_WORDS.items() if k not in MESSAGES})
 
 
 # Words of the web app (`kg serve`, web/templates).
@@ -273,7 +272,55 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_line": {"vi": "Dòng", "en": "Line"},
     "web_first_shown": {"vi": "Chỉ hiện {n} dòng đầu.", "en": "Only the first {n} are shown."},
 }
-MESSAGES.update({k: v for k, v in _WEB_WORDS.items() if k not in MESSAGES})
+# Words of the store commands (kg ingest, forget, export, validate, registry, verify).
+_COMMAND_WORDS: dict[str, dict[str, str]] = {
+    "cmd_added": {"vi": "thêm mới", "en": "added"},
+    "cmd_replaced": {"vi": "cập nhật", "en": "replaced"},
+    "cmd_unchanged": {"vi": "không đổi", "en": "unchanged"},
+    "cmd_failed": {"vi": "lỗi", "en": "failed"},
+    "cmd_documents": {"vi": "Văn bản", "en": "Documents"},
+    "cmd_references": {"vi": "trích dẫn", "en": "references"},
+    "cmd_instruments": {"vi": "văn bản trong đồ thị", "en": "instruments in the graph"},
+    "cmd_seconds": {"vi": "giây", "en": "s"},
+    "cmd_forgotten": {"vi": "Đã xóa khỏi đồ thị", "en": "Forgotten"},
+    "cmd_nothing_forgotten": {"vi": "Không có tệp nào trong đồ thị khớp với", "en": "No stored file matches"},
+    "cmd_written": {"vi": "Đã ghi", "en": "Wrote"},
+    "cmd_conforms": {"vi": "Đồ thị hợp lệ theo các ràng buộc SHACL.", "en": "The graph conforms to the SHACL shapes."},
+    "cmd_violations": {"vi": "vi phạm ràng buộc SHACL", "en": "SHACL violations"},
+    "cmd_facts": {"vi": "thông tin hiệu lực", "en": "status facts"},
+    "cmd_imported": {"vi": "Đã nhập", "en": "Imported"},
+    "cmd_fact_added": {"vi": "Đã thêm thông tin hiệu lực", "en": "Added status fact"},
+    "cmd_from": {"vi": "nguồn", "en": "source"},
+    "cmd_effective": {"vi": "hiệu lực từ", "en": "effective"},
+    "cmd_confidence": {"vi": "độ tin cậy", "en": "confidence"},
+    "relation_replaced_by": {"vi": "bị thay thế bởi", "en": "replaced by"},
+    "relation_repealed_by": {"vi": "bị bãi bỏ bởi", "en": "repealed by"},
+    "relation_expired": {"vi": "hết thời hạn", "en": "expired"},
+    "relation_succeeded_by": {"vi": "được kế tục bởi", "en": "succeeded by"},
+    "relation_amended_by": {"vi": "được sửa đổi bởi", "en": "amended by"},
+    "relation_successor_unconfirmed": {"vi": "có thể được thay bởi (chưa xác nhận)", "en": "possible successor (unconfirmed)"},
+    "relation_in_force": {"vi": "còn hiệu lực", "en": "in force"},
+    "verify_ok": {"vi": "Kho dữ liệu nhất quán", "en": "The store is consistent"},
+    "verify_problems": {"vi": "vấn đề", "en": "problem(s)"},
+    "verify_note": {"vi": "Lưu ý", "en": "Note"},
+    "verify_graphs": {"vi": "đồ thị tệp", "en": "file graphs"},
+    "verify_markers": {"vi": "dấu hoàn tất", "en": "completion markers"},
+    "verify_documents": {"vi": "văn bản nguồn", "en": "source documents"},
+}
+
+
+def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One table of every word; a key defined twice is a mistake, caught at import."""
+    out: dict[str, dict[str, str]] = {}
+    for table in tables:
+        twice = out.keys() & table.keys()
+        if twice:
+            raise KeyError(f"words defined twice: {sorted(twice)}")
+        out.update(table)
+    return out
+
+
+MESSAGES = _merged(MESSAGES, _QUERY_WORDS, _WEB_WORDS, _COMMAND_WORDS)
 
 
 def t(key: str, lang: str = "vi") -> str:

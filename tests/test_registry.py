@@ -159,7 +159,7 @@ def test_cli_registry_list_add_import(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "60/2013/NĐ-CP (2013-06-19) replaced by 149/2018/NĐ-CP (2018-11-07); effective 2019-01-01; confidence high; "
-        "source: congdoanthainguyen.org.vn; dost.danang.gov.vn [shipped]\n1 status facts\n")
+        "source: congdoanthainguyen.org.vn; dost.danang.gov.vn [the shipped registry]\n1 status facts\n")
     result = runner.invoke(main, ["registry", "add", "--store", store, "16/CT-TTg", "replaced_by", "33/CT-TTg",
                                   "--subject-date", "2020-03-31", "--object-date", "2021-11-26",
                                   "--source", "test", "--confidence", "low"])

@@ -9,32 +9,13 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "added": {"vi": "thêm mới", "en": "added"},
-    "replaced": {"vi": "cập nhật", "en": "replaced"},
-    "unchanged": {"vi": "không đổi", "en": "unchanged"},
-    "failed": {"vi": "lỗi", "en": "failed"},
-    "documents": {"vi": "Văn bản", "en": "Documents"},
-    "references": {"vi": "trích dẫn", "en": "references"},
-    "instruments": {"vi": "văn bản trong đồ thị", "en": "instruments in the graph"},
-    "seconds": {"vi": "giây", "en": "s"},
-    "forgotten": {"vi": "Đã xóa khỏi đồ thị", "en": "Forgotten"},
-    "nothing_forgotten": {"vi": "Không có tệp nào trong đồ thị khớp với", "en": "No stored file matches"},
-    "written": {"vi": "Đã ghi", "en": "Wrote"},
-    "conforms": {"vi": "Đồ thị hợp lệ theo các ràng buộc SHACL.", "en": "The graph conforms to the SHACL shapes."},
-    "violations": {"vi": "vi phạm ràng buộc SHACL", "en": "SHACL violations"},
-    "facts": {"vi": "thông tin hiệu lực", "en": "status facts"},
-    "imported": {"vi": "Đã nhập", "en": "Imported"},
-    "fact_added": {"vi": "Đã thêm thông tin hiệu lực", "en": "Added status fact"},
-    "from": {"vi": "nguồn", "en": "source"},
-    "effective": {"vi": "hiệu lực từ", "en": "effective"},
-    "confidence": {"vi": "độ tin cậy", "en": "confidence"},
-}
 
 
 def say(key: str, lang: str) -> str:
-    entry = MESSAGES[key]
-    return entry.get(lang) or entry["vi"]
+    """A store command's word (kg/i18n.py, key ``cmd_{key}``)."""
+    from kg.i18n import t
+
+    return t(f"cmd_{key}", lang)
 
 
 def store_option(f: F) -> F:

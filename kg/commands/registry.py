@@ -9,16 +9,9 @@ import sys
 import click
 
 from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, say, store_option
+from kg.i18n import t
+from kg.registry import RELATIONS
 
-RELATION_WORDS = {
-    "replaced_by": {"vi": "bị thay thế bởi", "en": "replaced by"},
-    "repealed_by": {"vi": "bị bãi bỏ bởi", "en": "repealed by"},
-    "expired": {"vi": "hết thời hạn", "en": "expired"},
-    "succeeded_by": {"vi": "được kế tục bởi", "en": "succeeded by"},
-    "amended_by": {"vi": "được sửa đổi bởi", "en": "amended by"},
-    "successor_unconfirmed": {"vi": "có thể được thay bởi (chưa xác nhận)", "en": "possible successor (unconfirmed)"},
-    "in_force": {"vi": "còn hiệu lực", "en": "in force"},
-}
 FIELDS = ["subjectSymbol", "subjectDate", "subjectName", "relation", "objectSymbol", "objectDate", "objectName",
           "effective", "confidence", "source", "evidence", "origin"]
 
@@ -35,10 +28,11 @@ def _line(row: dict[str, str], lang: str) -> str:
     obj = row.get("objectSymbol") or row.get("objectName", "")
     if obj and row.get("objectDate"):
         obj += f" ({row['objectDate']})"
-    words = RELATION_WORDS[row["relation"]][lang]
+    words = t(f"relation_{row['relation']}", lang)
     when = f"; {say('effective', lang)} {row['effective']}" if row.get("effective") else ""
-    return (f"{subject} {words} {obj}".rstrip() + f"{when}; {say('confidence', lang)} {row['confidence']}; "
-            f"{say('from', lang)}: {row['source']} [{row['origin']}]")
+    confidence, origin = t(f"confidence_{row['confidence']}", lang), t(f"origin_{row['origin']}", lang)
+    return (f"{subject} {words} {obj}".rstrip() + f"{when}; {say('confidence', lang)} {confidence}; "
+            f"{say('from', lang)}: {row['source']} [{origin}]")
 
 
 @command.command("list")
@@ -73,7 +67,7 @@ def list_(symbol: str | None, fmt: str, store_location: str, lang: str) -> None:
 
 @command.command("add")
 @click.argument("subject")
-@click.argument("relation", type=click.Choice(sorted(RELATION_WORDS)))
+@click.argument("relation", type=click.Choice(sorted(RELATIONS)))
 @click.argument("object_symbol", required=False, default="")
 @click.option("--subject-date", default="", help="ISO date of the subject (symbols repeat across years).")
 @click.option("--object-date", default="")
@@ -98,7 +92,7 @@ def add(subject: str, relation: str, object_symbol: str, store_location: str, la
         raise BadInput(str(e)) from e
     finally:
         store.close()
-    click.echo(f"{say('fact_added', lang)}: {subject} {RELATION_WORDS[relation][lang]} {object_symbol}".rstrip())
+    click.echo(f"{say('fact_added', lang)}: {subject} {t(f'relation_{relation}', lang)} {object_symbol}".rstrip())
 
 
 @command.command("import")

@@ -8,18 +8,12 @@ import click
 
 from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
 
-WORDS = {
-    "ok": {"vi": "Kho dữ liệu nhất quán", "en": "The store is consistent"},
-    "problems": {"vi": "vấn đề", "en": "problem(s)"},
-    "note": {"vi": "Lưu ý", "en": "Note"},
-    "graphs": {"vi": "đồ thị tệp", "en": "file graphs"},
-    "markers": {"vi": "dấu hoàn tất", "en": "completion markers"},
-    "documents": {"vi": "văn bản nguồn", "en": "source documents"},
-}
 
 
 def t(key: str, lang: str) -> str:
-    return WORDS[key][lang]
+    from kg.i18n import t as words
+
+    return words(f"verify_{key}", lang)
 
 
 @click.command("verify")
