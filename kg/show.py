@@ -64,7 +64,8 @@ def render_card(c: dict, lang: str) -> list[str]:
     none = t("none", lang)
     status = [f"{t(s['relation'], lang)}" + (f" → {s['object']}" if s["object"] else "")
               + (f", {t('effective', lang).lower()} {s['effective']}" if s["effective"] else "")
-              + f" [{s['confidence']}; {s['source']}]" for s in c["status"]] or [t("no_status", lang)]
+              + f" [{t('confidence', lang)} {t('confidence_' + s['confidence'], lang)}; {s['source']}]"
+              for s in c["status"]] or [t("no_status", lang)]
     rows = [
         ("status", status),
         ("date", [(c["date"] or t("unknown", lang)) + basis("date_basis")]),

@@ -127,8 +127,8 @@ def test_show_card(store_path):
     assert result.output == """\
 Nghị quyết 30c/NQ-CP (2011-11-08, Chính phủ)
   IRI                       https://kg.vn-plans.org/eli/vn/nq-cp/2011/30c
-  Tình trạng                hết thời hạn, từ ngày 2020-12-31 [high; phapluatquanly.vietnamhoinhap.vn (Bộ Nội vụ tổng kết Chương trình 2011-2020)]
-                            có văn bản kế tiếp → 76/NQ-CP, từ ngày 2021-07-15 [high; Nghị quyết 76/NQ-CP ngày 15/7/2021 (Chương trình tổng thể CCHC 2021-2030)]
+  Tình trạng                hết thời hạn, từ ngày 2020-12-31 [độ tin cậy cao; phapluatquanly.vietnamhoinhap.vn (Bộ Nội vụ tổng kết Chương trình 2011-2020)]
+                            có văn bản kế tiếp → 76/NQ-CP, từ ngày 2021-07-15 [độ tin cậy cao; Nghị quyết 76/NQ-CP ngày 15/7/2021 (Chương trình tổng thể CCHC 2021-2030)]
   Ngày                      2011-11-08 (theo sổ hiệu lực)
   Cơ quan ban hành          Chính phủ (theo sổ hiệu lực)
   Trích yếu                 Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011-2020 (theo sổ hiệu lực)
