@@ -76,7 +76,7 @@ def match_name(text: str, pos: int, kind: str) -> tuple[str, int] | None:
         s, e = m.span()
         if s - prev_end != 1 or text[prev_end] != " ":  # a gap other than one space: look at it
             gap = text[prev_end:s]
-            if words and _GAP_STOPS.search(gap) or gap.count("\n") > 2:
+            if (words and _GAP_STOPS.search(gap)) or gap.count("\n") > 2:
                 break
             if words and "," in gap:
                 commas.append(len(words))

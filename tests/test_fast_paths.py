@@ -176,8 +176,8 @@ def test_find_all_is_the_find_loop(text: str, needle: str, data: st.DataObject) 
     assert find_all(text, needle, probe) == want
 
 
-PLACE_PIECES = ["Tây Ninh", "TÂY NINH", "Hà Nội", ", ", ",", " ", "  ", "\n", "ngày ", "ngày", "20/10/2021", "20 tháng 10 năm 2021",
-                "… tháng … năm 2024", "UBND TỈNH", "Số: 12/KH-UBND", ";", ":", "A" * 30, "x"]
+PLACE_PIECES = ["Tây Ninh", "TÂY NINH", "Hà Nội", ", ", ",", " ", "  ", "\n", "ngày ", "ngày", "20/10/2021",
+                "20 tháng 10 năm 2021", "… tháng … năm 2024", "UBND TỈNH", "Số: 12/KH-UBND", ";", ":", "A" * 30, "x"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -189,7 +189,8 @@ def test_place_date_is_the_search(top: str) -> None:
     assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
 
 
-@given(st.text(alphabet="ab\n", max_size=40), st.integers(min_value=0, max_value=45), st.integers(min_value=1, max_value=9))
+@given(st.text(alphabet="ab\n", max_size=40), st.integers(min_value=0, max_value=45),
+       st.integers(min_value=1, max_value=9))
 def test_last_lines(text: str, end: int, n: int) -> None:
     from loaders.header import _last_lines
 
