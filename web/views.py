@@ -38,11 +38,13 @@ def web_query(name: str) -> NamedQuery:
     return queries.parse(text, name)
 
 
-def select_for(store: Store, name: str, var: str, values: list[str]) -> list[dict[str, str]]:
-    """Run a web query with a list of IRIs bound to ?var (one VALUES row each)."""
-    if not values:
-        return []
-    return store.select(queries.body(web_query(name).text), {var: [f"<{v}>" for v in sorted(set(values))]})
+def select_for(store: Store, name: str, var: str, values: list[str], chunk: int = 2000) -> list[dict[str, str]]:
+    """Run a web query with a list of IRIs bound to ?var (one VALUES row each), `chunk` at a time."""
+    text, todo = queries.body(web_query(name).text), sorted(set(values))
+    out: list[dict[str, str]] = []
+    for start in range(0, len(todo), chunk):
+        out += store.select(text, {var: [f"<{v}>" for v in todo[start:start + chunk]]})
+    return out
 
 
 def file_name(path: str | None) -> str:
@@ -201,9 +203,14 @@ def kind_of(symbol: str | None) -> str:
 
 def annotate_stale(store: Store, rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Add the citing document's province and the cited instrument's kind to `kg stale`'s rows."""
-    provinces: dict[str, str] = {}
-    for r in select_for(store, "provinces-of", "doc", [r["doc"] for r in rows]):
-        provinces.setdefault(r["doc"], r["province"])
+    places: dict[str, set[str]] = {}
+    for r in select_for(store, "places-of", "doc", [r["doc"] for r in rows]):
+        places.setdefault(r["doc"], set()).add(r["place"])
+    in_province: dict[str, set[str]] = {}
+    for r in select_for(store, "provinces-of", "place", [p for ps in places.values() for p in ps]):
+        in_province.setdefault(r["place"], set()).add(r["province"])
+    provinces = {doc: min(found) for doc, ps in places.items()
+                 if (found := {prov for p in ps for prov in in_province.get(p, ())})}
     for r in rows:
         r["province"] = provinces.get(r["doc"], "")
         r["kind"] = kind_of(r.get("oldSymbol"))
