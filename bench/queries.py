@@ -71,10 +71,10 @@ def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
             "from kg import registry; c, s = Path(sys.argv[1]), open_store(sys.argv[2]); "
             "r = ingest([c / 'docs'], s, jobs=2); assert r.failed == 0, r.errors[:5]; "
             "registry.import_csv(s, c / 'registry.csv'); s.close()")
-    t0 = time.perf_counter()
+    t0, commit = time.perf_counter(), git_commit()
     subprocess.run([sys.executable, "-c", code, str(corpus), str(store_dir)], cwd=ROOT, check=True)
     seconds = time.perf_counter() - t0
-    ready.write_text(json.dumps({"docs": n, "commit": git_commit(), "date": date.today().isoformat(),
+    ready.write_text(json.dumps({"docs": n, "commit": commit, "date": date.today().isoformat(),
                                  "ingest_s": round(seconds, 1), "bytes": _du(store_dir)}) + "\n")
     return store_dir
 
@@ -501,7 +501,10 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_si
         work = store_dir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
-            results[str(n)] = measure(n, work, runs, timeout, n in rdflib_sizes, rebuild)
+            measured = measure(n, work, runs, timeout, n in rdflib_sizes, rebuild)
+            # read again: another size may have been measured meanwhile by another run
+            results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+            results[str(n)] = measured
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
     md = render(results)

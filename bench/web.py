@@ -254,7 +254,9 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, runs: int
         work = store_dir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
-            results[str(n)] = measure(n, work, runs, timeout)
+            measured = measure(n, work, runs, timeout)
+            results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+            results[str(n)] = measured
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
     md = render(results, NOTES)
