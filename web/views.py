@@ -177,8 +177,8 @@ def unit(store: Store, name: str, every: list[dict[str, str]] | None = None) -> 
     (from `every`, the whole stale report, when the app has it)."""
     from kg.stale import stale_citations
 
-    profile = [r for r in queries.run(store, "unit-profile", {"unit": name}) if r["unitName"] == name]
     docs = queries.run(store, web_query("unit-documents"), {"unit": name})
+    profile = [_profile(store, name, docs)] if docs else []
     implements: dict[str, list[dict[str, str]]] = {}
     for r in select_for(store, "implements-of", "doc", [d["doc"] for d in docs]):
         implements.setdefault(r["doc"], []).append(r)
@@ -187,6 +187,21 @@ def unit(store: Store, name: str, every: list[dict[str, str]] | None = None) -> 
     rows = [r for r in every if unit_matches(name, r)] if every is not None else stale_citations(store, unit=name)
     stale = [r for r in rows if r.get("unitName") == name]
     return {"name": name, "profile": profile[0] if profile else None, "documents": docs, "stale": stale}
+
+
+def _profile(store: Store, name: str, docs: list[dict[str, str]]) -> dict[str, str]:
+    """`unit-profile`'s row for exactly `name`, from the unit's documents (that query reads every
+    document of the graph to find the unit's: 17 s at 100k documents)."""
+    cited: set[str] = set()
+    implemented: set[str] = set()
+    for r in select_for(store, "links-of", "doc", [d["doc"] for d in docs]):
+        (implemented if r["p"].endswith("#implements") else cited).add(r["o"])
+    when = [d.get("date") or d.get("year") for d in docs if d.get("date") or d.get("year")]
+    out = {"unitName": name, "documents": str(len({d["doc"] for d in docs})),
+           "instrumentsCited": str(len(cited)), "implementsCount": str(len(implemented))}
+    if when:
+        out.update(first=min(when), last=max(when))
+    return out
 
 
 def kind_of(symbol: str | None) -> str:
