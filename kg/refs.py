@@ -185,9 +185,25 @@ def _spellings(wanted: Wanted) -> list[str]:
     return sorted(n + r for n in numbers for r in rests)
 
 
-def resolve(store: Store, text: str) -> list[Candidate]:
+_ALL_SYMBOLS = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT DISTINCT ?i ?symbol WHERE { ?i kg:symbol ?symbol }"
+
+
+def symbol_index(store: Store) -> dict[str, list[dict[str, str]]]:
+    """Every (instrument, symbol) of the graph by the symbol's number as `_number` writes it: what
+    `resolve` scans the symbols for, read once (a long-running caller, the web app, keeps it until the
+    store changes and passes it to `resolve`)."""
+    index: dict[str, list[dict[str, str]]] = {}
+    for i, symbol in store.select_values(_ALL_SYMBOLS):
+        sym = parse_symbol(symbol) if symbol else None
+        if sym is not None and i:
+            index.setdefault(_number(sym.number), []).append({"i": i, "symbol": symbol})
+    return index
+
+
+def resolve(store: Store, text: str, index: dict[str, list[dict[str, str]]] | None = None) -> list[Candidate]:
     """Every instrument `text` can mean, most specific first; undated copies of a dated instrument
-    (a reference minted before its year was known) are left out when the dated one is there."""
+    (a reference minted before its year was known) are left out when the dated one is there.
+    `index`: `symbol_index(store)`, when the caller keeps one (no scan of the symbols then)."""
     text = text.strip()
     if not text:
         return []
@@ -204,7 +220,10 @@ def resolve(store: Store, text: str) -> list[Candidate]:
         return []
     prefix = _number(wanted.number or "")
     rows = store.select(_EXACT, {"symbol": [_lit(v) for v in _spellings(wanted)]}) if wanted.symbol else []
-    if not rows:
+    if not rows and index is not None:  # the rows the scan below would give
+        starts = (prefix, "0" + prefix if prefix[:1].isdigit() else prefix)
+        rows = [r for r in index.get(prefix, []) if r["symbol"].lower().startswith(starts)]
+    elif not rows:
         rows = store.select(_SYMBOLS, {"prefix": _lit(prefix),
                                        "prefix0": _lit("0" + prefix if prefix[:1].isdigit() else prefix)})
     symbols: dict[str, str] = {}

@@ -67,7 +67,7 @@ class SearchResult:
         return None
 
 
-def search(store: Store, text: str) -> SearchResult:
+def search(store: Store, text: str, index: dict[str, list[dict[str, str]]] | None = None) -> SearchResult:
     """A symbol in any form `kg.refs` reads (``30c``, ``CT 33/2021``, ``chỉ thị 33``, a file), else
     words of a title or an issuer, and units whose name contains the text."""
     text = " ".join(text.split())
@@ -75,7 +75,7 @@ def search(store: Store, text: str) -> SearchResult:
     if not text:
         return out
     try:
-        out.candidates = resolve(store, text)
+        out.candidates = resolve(store, text, index)
     except KGError as e:
         log.info("search %r: %s", text, e)
     if out.candidates:
