@@ -75,10 +75,11 @@ class Cache:
     """Results that cost a full pass over the store (figures, the stale list, the map's graph),
     kept until the store changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_items: int | None = None) -> None:
         self._lock = threading.Lock()
         self._version: tuple | None = None
         self._items: dict[Any, Any] = {}
+        self._max = max_items  # then the oldest entries go first
 
     def get(self, version: tuple, key: Any, make: Any) -> Any:
         with self._lock:
@@ -90,6 +91,8 @@ class Cache:
         with self._lock:
             if version == self._version:
                 self._items[key] = value
+                while self._max is not None and len(self._items) > self._max:
+                    del self._items[next(iter(self._items))]
         return value
 
 
@@ -121,6 +124,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     view = StoreView(s.store)
     pool = WorkerPool(s.sparql_workers, s.sparql_timeout)
     cache = Cache()
+    pages = Cache(max_items=32)  # the data of the last instrument pages and maps drawn (seconds each for
+    # an instrument most of the corpus cites, at 100k documents), until the store changes
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     templates = Jinja2Templates(env=env)
@@ -210,7 +215,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 found = resolve(store, ref)
             if len(found) != 1:
                 return found, None
-            return found, views.instrument(store, found[0])
+            return found, pages.get(version(), ("instrument", found[0]), lambda: views.instrument(store, found[0]))
         found, data = view.call(load)
         if data is None:
             if not found:
@@ -276,7 +281,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         def make(store: Any) -> str:
             full = cache.get(version(), "map-graph", lambda: read_graph(store))
-            return views.map_page(store, full, lang=lang, max_nodes=s.max_nodes, **o)
+            return pages.get(version(), ("map", lang, tuple(sorted(o.items()))),
+                             lambda: views.map_page(store, full, lang=lang, max_nodes=s.max_nodes, **o))
         try:
             page = view.call(make)
         except RefError as e:
