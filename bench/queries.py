@@ -317,7 +317,8 @@ and with no shared bound variable it matches every such triple against every row
 Not reached at 100k with this graph layout, and why: a full stale report has one row per stale
 citation (18,000 at 10k, ~10× at 100k) and each needs the citing document's date, year, issuer and
 file, ~10-20 µs a lookup here; every document graph repeats the metadata of each instrument it cites
-(1.7M `kg:date` triples at 100k), so reading them in bulk is no cheaper. `--unit` filters on the
+(171,000 `kg:date` triples at 10k documents for their 10,000 own dates), so reading them in bulk is
+no cheaper. `--unit` filters on the
 issuer's name as a substring, which no index answers, so it costs what the full report costs. A
 per-document summary in one graph (the document's own date, year, issuer name and file, written by
 ingest) would let both read a few triples per document; an index of issuer names would let `--unit`
