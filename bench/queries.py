@@ -283,7 +283,7 @@ def session(backend: str, source: Path, params: dict[str, str], draft: Path, run
         def setup() -> Any:
             from kg.store import open_store
 
-            return open_store(str(source))
+            return open_store(str(source), read_only=True)  # as the kg commands read: a snapshot
     for group, label, fn in cases(params, draft):
         print(json.dumps({"group": group, "label": label, **_in_child(setup, fn, runs, timeout)}), flush=True)
 
@@ -366,7 +366,7 @@ def measure(n: int, work: Path, runs: int, timeout: float, with_rdflib: bool,
     from kg.store import open_store
 
     store_dir = prepare(n, work, rebuild)
-    store = open_store(str(store_dir))
+    store = open_store(str(store_dir), read_only=True)
     params = choose(store)
     docs = int(store.select(K + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a kg:SourceDocument }")[0]["n"])
     nquads = work / f"dump-{n}.nq"
