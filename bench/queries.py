@@ -477,7 +477,9 @@ def render(results: dict[str, Any]) -> str:
 - Versions: {versions("vn-plan-kg", "pyoxigraph", "rdflib")}; commit {', '.join(f'{c} ({d})' for c, d in commits)}
   (sizes measured at different times keep their own commit: {per_size})
 - Stores (on disk, without the readers' snapshot; ingest with `--jobs 2` and the registry import, on
-  a machine shared with other work): {stores}
+  a machine shared with other work): {stores}. A store is measured with the code of the row's
+  commit but keeps the graph layout of the commit it was ingested at; after a change to ingest or to
+  the layout, `python -m bench.queries --sizes … --store-dir DIR --rebuild` ingests it again.
 - Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2` into the embedded
   store on disk, the corpus's synthetic registry facts imported (`kg registry import`); each case
   runs in a fresh child process (the store opened before the clock starts) and is killed after
