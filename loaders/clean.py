@@ -353,6 +353,10 @@ def _footnote_ranges(text: str) -> list[tuple[int, int, int]]:
 # --- the cleaner -------------------------------------------------------------------------------
 
 
+_SUPERSCRIPT = re.compile("[\u00b2\u00b3\u00b9\u2070-\u2079]")
+_SUPERSCRIPT_TO_SPACE = {ord(c): " " for c in "\u00b2\u00b3\u00b9" + "".join(map(chr, range(0x2070, 0x207A)))}
+
+
 def clean_text(original: str) -> Cleaned:
     """Clean `original` (decoded text) for parsing; see the module docstring."""
     text, nfc_map = nfc_with_map(original)
@@ -366,6 +370,8 @@ def clean_text(original: str) -> Cleaned:
         blanked = _GAZETTE_STAMP.sub(_spaces, blanked)
     if "[" in blanked:
         blanked = _BRACKET_MARKER.sub(_spaces, blanked)
+    if _SUPERSCRIPT.search(blanked):  # footnote markers ("KH-UBND¹"): a space each, offsets kept
+        blanked = blanked.translate(_SUPERSCRIPT_TO_SPACE)
     repeated = _repeated_lines(text)
     if repeated:
         lines = blanked.split("\n")

@@ -10,6 +10,8 @@ Shapes (Nghị định 30/2020/NĐ-CP on văn thư for state bodies; Quy định
 '04/2015/NĐ-CP'
 >>> parse_symbol("1847/QĐ -TTg").text
 '1847/QĐ-TTg'
+>>> parse_symbol("60/2013/NĐ-CP2").text, parse_symbol("10/2022/QH15").text  # a glued footnote marker
+('60/2013/NĐ-CP', '10/2022/QH15')
 >>> s = parse_symbol("26-KH/BCD"); (s.text, s.type_code, s.issuer_codes, s.party)
 ('26-KH/BCĐ', 'KH', ('BCĐ',), True)
 """
@@ -79,6 +81,11 @@ def _exact_table() -> dict[str, str]:
     return table
 
 
+@cache
+def _known_codes() -> frozenset[str]:
+    return frozenset(_exact_table().values())
+
+
 # Glued typos: "NĐCP" is "NĐ-CP", "QĐTTg" is "QĐ-TTg". Split a token into two known tokens.
 def _split_glued(token: str) -> list[str]:
     table = _token_table()
@@ -103,6 +110,7 @@ _TYPE_TOKENS_FOLDED = {
 }
 
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\Z")
+_NUMBERED_FOLDED = frozenset(fold_code(c) for c in ("QH", "UBTVQH"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +149,10 @@ def _tokens(part: str) -> list[str]:
 
 
 _DASH_SPLIT = re.compile(r"\s*[-–—‐]\s*")
+# A footnote marker a PDF's text glued to the end of a symbol ("60/2013/NĐ-CP2", "33/CT-TTg3"):
+# one or two digits after a last code that never carries a number. Codes that do (the National
+# Assembly's term: 10/2022/QH15, 34/2007/PL-UBTVQH11) keep theirs.
+_TRAILING_DIGITS = re.compile(r"(?<=[A-Za-zĐđ])(\d{1,2})\Z")
 _SPACES = re.compile(r"\s+")
 _NUM_RE = re.compile(r"\s*(\d{1,5}[a-zđ]?)\s*([/\-–—‐])\s*(.*)\Z", re.S)
 
@@ -162,6 +174,11 @@ def parse_symbol(raw: str) -> Symbol | None:
         return None
     number, sep, rest = m.group(1), m.group(2), m.group(3)
     rest = _SPACES.sub("", rest)
+    glued = _TRAILING_DIGITS.search(rest)
+    if glued:
+        last = _DASH_SPLIT.split(rest[:glued.start()].rsplit("/", 1)[-1])[-1]
+        if last and canonical_token(last) in _known_codes() and fold_code(last) not in _NUMBERED_FOLDED:
+            rest = rest[:glued.start()]
     parts = rest.split("/")
     if any(not p for p in parts):
         return None

@@ -53,6 +53,25 @@ def test_symbol_round_trip(symbol: str, number: int) -> None:
     assert other is not None and other.number.startswith(str(number))
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@given(st.sampled_from(["33/CT-TTg", "04/2015/NĐ-CP", "23-QĐ/TW", "11-QĐi/TW", "1243/KH-UBND", "206-CP",
+                        "01/2015/TTLT-BTP-BNV", "26-KH/BCĐ", "15/2019/TT-BTC"]),
+       st.integers(1, 99), st.sampled_from(["glued", "superscript", "spaced"]))
+def test_a_footnote_marker_after_a_symbol_is_not_part_of_it(symbol: str, marker: int, how: str) -> None:
+    """PDF text glues footnote markers to what they annotate: "NĐ-CP2", "KH-UBND¹"."""
+    mark = {"glued": str(marker), "superscript": str(marker).translate(SUPERSCRIPT), "spaced": f" {marker}"}[how]
+    text = f"Căn cứ Văn bản số {symbol}{mark} ngày 10/3/2020 của Ủy ban nhân dân tỉnh."
+    assert [r.symbol for r in extract_text(text, "x.txt").refs] == [parse_symbol(symbol).text]
+
+
+def test_a_numbered_code_keeps_its_number() -> None:
+    """The National Assembly's term is part of the symbol, not a footnote marker."""
+    assert parse_symbol("10/2022/QH15").text == "10/2022/QH15"
+    assert parse_symbol("34/2007/PL-UBTVQH11").text == "34/2007/PL-UBTVQH11"
+
+
 def _assert_linear(make) -> None:
     assert_linear(lambda k: extract_text(make(k), "x.txt"))
 
