@@ -255,8 +255,8 @@ NOTES = """
   provinces); the stale report, its CSV and the unit page ran the full stale query on every request
   (now the kept report); the unit page's figures ran `unit-profile` over every document (now counted
   from the unit's documents: 0.96 → 0.25 s); the instrument page read `lineage-down` and `cited-by`
-  twice (now once; the data of the last 32 instrument pages and maps drawn are kept until the store
-  changes); a search for a bare number scanned every symbol triple (now an index of symbols
+  twice (now once; the data of the last 32 instrument and unit pages and maps drawn are kept until
+  the store changes); a search for a bare number scanned every symbol triple (now an index of symbols
   by number, kept per store version: 0.31 → 0.03 s, its first request builds it).
 """
 

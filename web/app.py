@@ -124,8 +124,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     view = StoreView(s.store)
     pool = WorkerPool(s.sparql_workers, s.sparql_timeout)
     cache = Cache()
-    pages = Cache(max_items=32)  # the data of the last instrument pages and maps drawn (seconds each for
-    # an instrument most of the corpus cites, at 100k documents), until the store changes
+    pages = Cache(max_items=32)  # the data of the last instrument and unit pages and maps drawn (seconds
+    # each at 100k documents for an instrument most of the corpus cites, or a unit every province has),
+    # until the store changes
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     templates = Jinja2Templates(env=env)
@@ -241,7 +242,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         name = request.query_params.get("name", "").strip()
         if not name:
             raise HTTPException(404)
-        data = view.call(lambda store: views.unit(store, name, every=all_stale(store)))
+        data = view.call(lambda store: pages.get(version(), ("unit", name),
+                                                 lambda: views.unit(store, name, every=all_stale(store))))
         if not data["documents"] and not data["profile"]:
             raise HTTPException(404, t("web_no_unit", lang_of(request)).format(unit=name))
         return render(request, "unit.html", u=data)
