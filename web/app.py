@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     view = StoreView(s.store)
     pool = WorkerPool(s.sparql_workers, s.sparql_timeout)
     cache = Cache()
-    pages = Cache(max_items=32)  # the data of the last instrument and unit pages and maps drawn (seconds
+    kept = Cache(max_items=32)  # the data of the last instrument and unit pages and maps drawn (seconds
     # each at 100k documents for an instrument most of the corpus cites, or a unit every province has),
     # until the store changes
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
@@ -216,7 +216,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 found = resolve(store, ref)
             if len(found) != 1:
                 return found, None
-            return found, pages.get(version(), ("instrument", found[0]), lambda: views.instrument(store, found[0]))
+            return found, kept.get(version(), ("instrument", found[0]), lambda: views.instrument(store, found[0]))
         found, data = view.call(load)
         if data is None:
             if not found:
@@ -242,7 +242,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         name = request.query_params.get("name", "").strip()
         if not name:
             raise HTTPException(404)
-        data = view.call(lambda store: pages.get(version(), ("unit", name),
+        data = view.call(lambda store: kept.get(version(), ("unit", name),
                                                  lambda: views.unit(store, name, every=all_stale(store))))
         if not data["documents"] and not data["profile"]:
             raise HTTPException(404, t("web_no_unit", lang_of(request)).format(unit=name))
@@ -252,8 +252,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         p = request.query_params
         filters = {k: p.get(k, "").strip() for k in ("unit", "province", "kind", "certainty")}
         rows, choices = view.call(lambda store: views.stale_report(store, **filters, every=all_stale(store)))
-        if p.get("format") == "csv":
-            return Response(views.stale_csv(rows), media_type="text/csv; charset=utf-8",
+        if p.get("format") == "csv":  # kept like the pages: every row is 54 MB at 100k documents
+            csv = kept.get(version(), ("stale.csv", tuple(sorted(filters.items()))), lambda: views.stale_csv(rows))
+            return Response(csv, media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="stale-citations.csv"'})
         page = max(1, int(p.get("page", "1")) if p.get("page", "1").isdigit() else 1)
         start = (page - 1) * PAGE
@@ -283,7 +284,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         def make(store: Any) -> str:
             full = cache.get(version(), "map-graph", lambda: read_graph(store))
-            return pages.get(version(), ("map", lang, tuple(sorted(o.items()))),
+            return kept.get(version(), ("map", lang, tuple(sorted(o.items()))),
                              lambda: views.map_page(store, full, lang=lang, max_nodes=s.max_nodes, **o))
         try:
             page = view.call(make)
