@@ -32,7 +32,10 @@ AFTER = PROFILES / "ingest-after.txt"
 
 
 def _du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes of the store itself: the readers' snapshot (hard links to the same files) left out."""
+    from kg.store import SNAPSHOTS
+
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and SNAPSHOTS not in f.parts)
 
 
 def one(corpus: Path, store_dir: Path, jobs: int) -> dict[str, float]:
