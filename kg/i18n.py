@@ -272,6 +272,8 @@ _WEB_WORDS: dict[str, dict[str, str]] = {
     "web_line": {"vi": "Dòng", "en": "Line"},
     "web_first_shown": {"vi": "Chỉ hiện {n} dòng đầu.", "en": "Only the first {n} are shown."},
 }
+
+
 # Words of the store commands (kg ingest, forget, export, validate, registry, verify).
 _COMMAND_WORDS: dict[str, dict[str, str]] = {
     "cmd_added": {"vi": "thêm mới", "en": "added"},
@@ -298,7 +300,8 @@ _COMMAND_WORDS: dict[str, dict[str, str]] = {
     "relation_expired": {"vi": "hết thời hạn", "en": "expired"},
     "relation_succeeded_by": {"vi": "được kế tục bởi", "en": "succeeded by"},
     "relation_amended_by": {"vi": "được sửa đổi bởi", "en": "amended by"},
-    "relation_successor_unconfirmed": {"vi": "có thể được thay bởi (chưa xác nhận)", "en": "possible successor (unconfirmed)"},
+    "relation_successor_unconfirmed": {"vi": "có thể được thay bởi (chưa xác nhận)",
+                                       "en": "possible successor (unconfirmed)"},
     "relation_in_force": {"vi": "còn hiệu lực", "en": "in force"},
     "verify_ok": {"vi": "Kho dữ liệu nhất quán", "en": "The store is consistent"},
     "verify_problems": {"vi": "vấn đề", "en": "problem(s)"},

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg import build, ids
-from kg.registry import canonical_pending, clear_canonical_pending, mark_canonical_pending
 from kg.errors import KGError
 from kg.model import Document
+from kg.registry import canonical_pending, clear_canonical_pending, mark_canonical_pending
 from kg.store import GraphData, Store, bind, nquads_text
 from loaders.files import find_files
 
@@ -93,7 +93,9 @@ def stored_files(store: Store) -> dict[str, tuple[str, str]]:
 _INSTRUMENT = f" {build.RDF_TYPE} {build.P.Instrument} ."
 # the instruments a file's graph makes claims about: its own, those it cites, those it says it supersedes
 _OLD = """PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT DISTINCT ?i WHERE { GRAPH ?g { { ?s kg:describes ?i } UNION { ?d kg:cites ?i } UNION { ?i a kg:Instrument } } }"""
+SELECT DISTINCT ?i WHERE {
+  GRAPH ?g { { ?s kg:describes ?i } UNION { ?d kg:cites ?i } UNION { ?i a kg:Instrument } }
+}"""
 
 
 def instruments_in(lines: Iterable[str]) -> list[str]:

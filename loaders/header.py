@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg.model import Identity, Jurisdiction
 from loaders.references import DATE, _iso, canonical_type, kinds
-from loaders.scan import rfind
+from loaders.scan import find_all, rfind
 from loaders.symbols import parse_symbol
 
 
@@ -351,12 +351,7 @@ def _deadlines(text: str) -> list[str]:
     occurs, found with str.find (five alternatives starting with common letters would make `re`
     try almost every position). Same matches as its finditer over the whole text: a match can
     only start at one of the words, and a start inside the previous match is skipped."""
-    starts: list[int] = []
-    for w in _DEADLINE_WORDS:
-        i = text.find(w)
-        while i >= 0:
-            starts.append(i)
-            i = text.find(w, i + 1)
+    starts = [i for w in _DEADLINE_WORDS for i in find_all(text, w)]
     if not starts:
         return []
     starts.sort()

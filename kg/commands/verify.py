@@ -9,7 +9,6 @@ import click
 from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
 
 
-
 def t(key: str, lang: str) -> str:
     from kg.i18n import t as words
 
