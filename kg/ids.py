@@ -170,7 +170,8 @@ def instrument_iri(
     code = issuer_code or parts.issuer_code
     if issuer_scope(code) == "national":
         if not y:
-            log.warning("%s: no year known; minted as undated", symbol)
+            # info, not warning: a national corpus has thousands of these, and the IRI says it
+            log.info("%s: no year known; minted as undated", symbol)
         return f"{b}eli/vn/{parts.kind_code}/{ytext}/{parts.number}"
     place = jurisdiction_path(jurisdiction)
     if place:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -51,7 +53,8 @@ def test_case_count():
     assert len(CASES) == 19
 
 
-def test_undated_national_warns(caplog):
+def test_undated_national_is_logged(caplog):
+    caplog.set_level(logging.INFO, logger="kg.ids")
     assert ids.instrument_iri(symbol="366-QĐ/TW") == B + "eli/vn/qd-tw/undated/366"
     assert "366-QĐ/TW: no year known" in caplog.text
 
