@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from kg import build, ids
+from kg import build, ids, registry
 from kg.errors import KGError
 from kg.model import Document
-from kg.registry import canonical_pending, clear_canonical_pending, mark_canonical_pending
 from kg.store import GraphData, Store, bind, nquads_text
 from loaders.files import find_files
 
@@ -301,7 +300,7 @@ def ingest(
     touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
     dropped: set[str] = set()  # instruments a replaced graph spoke of: they may be cited nowhere now
     shared = _Shared()
-    interrupted = canonical_pending(store)  # an earlier run was killed before its refresh finished
+    interrupted = registry.canonical_pending(store)  # an earlier run was killed before its refresh finished
     pending = interrupted
     writer = _Writer(store)
     try:
@@ -317,7 +316,7 @@ def ingest(
                 continue
             data = GraphData(result.graph, [], markers(result.graph, result.sha256, result.path), result.nquads)
             if not pending:  # before the first write: a kill from here on leaves the refresh to do
-                mark_canonical_pending(store)
+                registry.mark_canonical_pending(store)
                 pending = True
             summary.references += result.references
             touched.update(result.instruments)
@@ -339,8 +338,6 @@ def ingest(
     finally:
         writer.close()
 
-    from kg import registry
-
     if registry.load_shipped(store) or interrupted:
         registry.refresh_canonical(store)
     elif touched:
@@ -348,7 +345,7 @@ def ingest(
     if dropped:
         prune_shared(store, dropped)
     if pending:
-        clear_canonical_pending(store)
+        registry.clear_canonical_pending(store)
     if summary.added:
         store.optimize()  # after a bulk load, queries are ~5× slower until the store is optimised
     summary.instruments = count_instruments(store)
@@ -367,18 +364,16 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
 
     Returns the absolute paths forgotten.
     """
-    from kg import registry
-
     stored = stored_files(store)
     gone: list[str] = []
     touched: set[str] = set()
-    interrupted = canonical_pending(store)
+    interrupted = registry.canonical_pending(store)
     for p in paths:
         target = str(Path(p).resolve())
         for graph, (_, path) in stored.items():
             if path == target or path.startswith(target.rstrip(os.sep) + os.sep):
                 if not gone and not interrupted:
-                    mark_canonical_pending(store)
+                    registry.mark_canonical_pending(store)
                 touched.update(stored_instruments(store, graph))
                 store.drop_graph(graph)
                 gone.append(path)
@@ -389,7 +384,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
     if touched:
         prune_shared(store, touched)
     if gone or interrupted:
-        clear_canonical_pending(store)
+        registry.clear_canonical_pending(store)
     return sorted(gone)
 
 

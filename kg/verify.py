@@ -21,7 +21,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from kg import ids
-from kg.ingest import canonical_pending
+from kg.registry import canonical_pending
 from kg.store import Store, export_rdf
 
 KG = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"

@@ -140,7 +140,7 @@ def _two_documents(location: str, plans: list[Path], tmp_path: Path) -> tuple[st
 
 
 def _pending(location: str, plans: list[Path], tmp_path: Path) -> tuple[str, str]:
-    from kg.ingest import mark_canonical_pending
+    from kg.registry import mark_canonical_pending
 
     store = EmbeddedStore(location)
     try:
