@@ -427,13 +427,7 @@ def _before_fast(text: str, rtext: str, pos: int) -> tuple[str | None, int, int 
         first = n - t_end
         return text[first : n - m.start("type")], first, so_start
     if so_start is not None:
-        window_start = max(0, pos - 120)
-        window = text[window_start:so_start]
-        if "uật" in window or "UẬT" in window or "háp lệnh" in window or "HÁP LỆNH" in window:
-            named = _rx()["before_named"].search(text, window_start, pos)
-            if named is not None:
-                return named.group("type"), named.start("type"), so_start
-        return None, so_start, so_start
+        return _named_or_so(text, max(0, pos - 120), pos, so_start)
     return None
 
 
@@ -479,13 +473,19 @@ def _before(text: str, window_start: int, pos: int) -> tuple[str | None, int, in
         if cand in lookup and (first == 0 or not text[first - 1].isalnum()):
             return cand, first, so_start
     if so_start is not None:
-        window = text[window_start:so_start]
-        if "uật" in window or "UẬT" in window or "háp lệnh" in window or "HÁP LỆNH" in window:
-            named = _rx()["before_named"].search(text, window_start, pos)
-            if named is not None:
-                return named.group("type"), named.start("type"), so_start
-        return None, so_start, so_start
+        return _named_or_so(text, window_start, pos, so_start)
     return None
+
+
+def _named_or_so(text: str, window_start: int, pos: int, so_start: int) -> tuple[str | None, int, int]:
+    """No kind word right before "số": a named law's or ordinance's kind a little further back
+    ("Luật Đất đai số …"), else nothing but the "số" itself."""
+    window = text[window_start:so_start]
+    if "uật" in window or "UẬT" in window or "háp lệnh" in window or "HÁP LỆNH" in window:
+        named = _rx()["before_named"].search(text, window_start, pos)
+        if named is not None:
+            return named.group("type"), named.start("type"), so_start
+    return None, so_start, so_start
 
 
 def _strong(sym: Symbol) -> bool:

@@ -211,3 +211,19 @@ def extract_fixture(path: str) -> Document:
     doc = synthetic(int(word[1]), path) if word[0] == "synthetic" else FACTORIES[word[0]](path)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, installed by `make install`
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright (for the map and web app browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

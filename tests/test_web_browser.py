@@ -7,12 +7,10 @@ screen needs no sideways scrolling. On every page: no console error, and no requ
 from __future__ import annotations
 
 import urllib.parse
-from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 from test_web_app import DRAFT, Server, example_store
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,18 +26,6 @@ def server(tmp_path_factory):
     s.uploads = folder / "uploads"
     yield s
     s.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 class Tab:
