@@ -54,7 +54,8 @@ def ingest_chunk(folder: Path, store_dir: Path, jobs: int) -> dict[str, float]:
         raise SystemExit(f"{summary.failed} documents failed: {summary.errors[:3]}")
     peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"seconds": seconds, "added": summary.added, "peak_mib": peak_kib / 1024}
+    return {"seconds": seconds, "added": summary.added, "peak_mib": peak_kib / 1024,
+            "phases": {k: round(v, 1) for k, v in summary.phases.items()}}
 
 
 def import_registry(store_dir: Path, csv_path: Path) -> None:
@@ -64,6 +65,15 @@ def import_registry(store_dir: Path, csv_path: Path) -> None:
     store = open_store(str(store_dir))
     registry.import_csv(store, csv_path)
     store.close()
+
+
+def checkpoint(store_dir: Path, target: Path) -> None:
+    """A copy of the store as it is now (RocksDB checkpoint: hard links to its immutable files, so
+    it costs disk only as the growing store compacts them away)."""
+    import pyoxigraph
+
+    shutil.rmtree(target, ignore_errors=True)
+    pyoxigraph.Store(str(store_dir)).backup(str(target))
 
 
 def _child(*args: str) -> str:
@@ -83,7 +93,9 @@ def write_chunk(docs: Any, folder: Path, count: int) -> int:
     return total
 
 
-def build(n: int, chunk: int, work: Path, jobs: int) -> dict[str, Any]:
+def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = frozenset()) -> dict[str, Any]:
+    """Write and ingest `n` documents in chunks; after a chunk that brings the store to a size in
+    `keep`, a checkpoint of it is kept as WORK/store-SIZE for `bench.queries`."""
     from bench.corpus import documents, registry_rows
 
     work.mkdir(parents=True, exist_ok=True)
@@ -118,7 +130,15 @@ def build(n: int, chunk: int, work: Path, jobs: int) -> dict[str, Any]:
         row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6, "store_bytes": _du(store_dir)}
         record["chunks"].append(row)
         print(f"{record['docs']:,} documents: {result['added'] / result['seconds']:.0f} docs/s, "
-              f"peak {result['peak_mib']:.0f} MiB, store {row['store_bytes'] / 1e9:.2f} GB", file=sys.stderr)
+              f"peak {result['peak_mib']:.0f} MiB, store {row['store_bytes'] / 1e9:.2f} GB, "
+              f"{_steps(row)}", file=sys.stderr, flush=True)
+        if record["docs"] in keep:
+            kept = work / f"store-{record['docs']}"
+            _child("--checkpoint", str(store_dir), str(kept))
+            (kept / ".bench-ready").write_text(json.dumps({
+                "docs": record["docs"], "commit": record["commit"], "date": record["date"],
+                "ingest_s": round(time.perf_counter() - t_all, 1), "bytes": _du(kept),
+                "note": f"checkpoint of the {n:,}-document build (its registry facts)"}) + "\n")
     record["ingest_s"] = round(time.perf_counter() - t_all, 1)
     record["bytes"] = _du(store_dir)
     if not record["stopped"]:
@@ -127,11 +147,16 @@ def build(n: int, chunk: int, work: Path, jobs: int) -> dict[str, Any]:
     return record
 
 
+def _steps(chunk: dict[str, Any]) -> str:
+    """Where a chunk's ingest time went: files (read, parse, write), canonical refresh, optimize."""
+    return ", ".join(f"{k} {v:.0f}" for k, v in chunk.get("phases", {}).items())
+
+
 def render(n: int, record: dict[str, Any]) -> str:
     rows = "\n".join(
         f"| {c['docs_total']:,} | {c['added']:,} ({c['text_mb']:.0f} MB) | {c['seconds']:.0f} s | "
         f"**{c['added'] / c['seconds']:.0f}** | {c['peak_mib']:.0f} MiB | {c['store_bytes'] / 1e9:.2f} GB | "
-        f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB |" for c in record["chunks"])
+        f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB | {_steps(c)} |" for c in record["chunks"])
     done = record["docs"]
     status = record["stopped"] or f"all {done:,} documents ingested in {record['ingest_s'] / 3600:.2f} h"
     return f"""## National scale: {n:,} documents on one machine
@@ -143,8 +168,8 @@ def render(n: int, record: dict[str, Any]) -> str:
 - Result: {status}; store {record['bytes'] / 1e9:.1f} GB ({record['bytes'] / max(done, 1) / 1024:.1f} KiB per document).
   Query latencies on this store are in the query section (`bench.queries`, size {n:,}).
 
-| documents in the store | this chunk | ingest time | docs/s | peak memory | store size | store per document |
-|---|---|---|---|---|---|---|
+| documents in the store | this chunk | ingest time | docs/s | peak memory | store size | store per document | of which (s) |
+|---|---|---|---|---|---|---|---|
 {rows}
 """
 
@@ -152,6 +177,10 @@ def render(n: int, record: dict[str, Any]) -> str:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--ingest-chunk":
         print(json.dumps(ingest_chunk(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--checkpoint":
+        checkpoint(Path(sys.argv[2]), Path(sys.argv[3]))
+        print("ok")
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--import-registry":
         import_registry(Path(sys.argv[2]), Path(sys.argv[3]))
@@ -163,8 +192,10 @@ def main() -> None:
     ap.add_argument("--work", type=Path, required=True, help="folder for the store and the current chunk")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-queries", action="store_true", help="build the store only")
+    ap.add_argument("--keep", type=int, nargs="*", default=[], metavar="N",
+                    help="keep a checkpoint of the store at these sizes (WORK/store-N, for bench.queries)")
     a = ap.parse_args()
-    record = build(a.docs, a.chunk, a.work, a.jobs)
+    record = build(a.docs, a.chunk, a.work, a.jobs, frozenset(a.keep))
     write_section("million", render(a.docs, record))
     if not a.no_queries and not record["stopped"]:
         from bench import queries

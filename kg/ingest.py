@@ -56,6 +56,7 @@ class Summary:
     instruments: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step: files, canonical, optimize …
 
     @property
     def ok(self) -> bool:
@@ -337,20 +338,38 @@ def ingest(
         writer.put(shared.take() + fresh, fresh=True)
     finally:
         writer.close()
+    clock = _Clock(summary.phases, start)
+    clock("files")  # hashing, reading, parsing and writing the graphs
 
     if registry.load_shipped(store) or interrupted:
         registry.refresh_canonical(store)
     elif touched:
         registry.refresh_canonical(store, touched)
+    clock("canonical")
     if dropped:
         prune_shared(store, dropped)
+        clock("prune")
     if pending:
         registry.clear_canonical_pending(store)
     if summary.added:
         store.optimize()  # after a bulk load, queries are ~5× slower until the store is optimised
+        clock("optimize")
     summary.instruments = count_instruments(store)
     summary.seconds = time.perf_counter() - start
+    log.info("ingest steps (s): %s", ", ".join(f"{k} {v:.1f}" for k, v in summary.phases.items()))
     return summary
+
+
+class _Clock:
+    """Records the seconds since the previous call under a step's name."""
+
+    def __init__(self, into: dict[str, float], start: float) -> None:
+        self.into, self.last = into, start
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.into[step] = self.into.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 def count_instruments(store: Store) -> int:
