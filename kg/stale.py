@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from kg import queries
+from kg.stale_rows import stale_rows
 from kg.store import Store
 
 CERTAINTY = ("certain", "bound", "possible")
@@ -21,7 +21,8 @@ def stale_citations(store: Store, unit: str | None = None, as_of: str | None = N
     Rows carry the query's variables plus ``document`` (symbol or file name), ``when`` (the date the
     finding was judged at: ``as_of``, the document's date, or its lower bound) and ``sources``.
     """
-    rows = queries.run(store, "stale-citations", {"unit": unit, "asOf": as_of})
+    rows = sorted(stale_rows(store, unit, as_of),  # the named query's rows, read in streams (kg.stale_rows)
+                  key=lambda r: (r["path"], r.get("oldSymbol", ""), r["relation"], sorted(r.items())))
     merged: dict[tuple[str, str, str], dict[str, str]] = {}
     for row in rows:
         key = (row["doc"], row["old"], row["relation"])

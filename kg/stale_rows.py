@@ -1,0 +1,199 @@
+"""The rows of `queries/stale-citations.rq`, read in three plain streams and joined here.
+
+The named query states what a stale citation is; it joins every citation of a superseded
+instrument with its fact and its citing document's metadata in one SPARQL evaluation, which costs
+~200 µs a row on Oxigraph (42 s for the 214,000 rows of a 100k-plan store). Here the same rows come
+from three reads that each touch an index once per row they return:
+
+1. the status facts (a few hundred: what ended which instrument, when, what replaced it);
+2. the citations of those instruments (by IRI, and by symbol for references without a year);
+3. the citing documents' own metadata (path, date, year, lower bound, unit) — for `unit`, only the
+   documents whose unit matches, read first, so one unit's report reads only its documents.
+
+Certainty is then judged per row exactly as the query's BINDs do. `tests/test_stale_rows.py` holds
+this module to the named query: the same rows, on the example corpus and a generated one, with and
+without `unit` and `asOf`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from kg import queries
+from kg.store import Store
+
+_PREFIX = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+
+# what each fact says (the named query's fact subquery, with its relation, confidence and source)
+_FACTS = _PREFIX + """SELECT ?fact ?fg ?old ?relation ?confidence ?source ?oldSymbol
+       ?effective ?new ?newSymbol ?newDate ?oldDate ?oldTitle WHERE {
+  VALUES (?rel ?relation) { (kg:Replaced "replaced_by") (kg:Repealed "repealed_by") (kg:Expired "expired") }
+  GRAPH ?fg { ?fact kg:relation ?rel ; kg:subject ?old ; kg:confidence ?confidence ; kg:source ?source .
+              OPTIONAL { ?old kg:symbol ?oldSymbol } }
+  FILTER(?confidence != "low")
+  OPTIONAL { GRAPH ?fg { ?fact kg:effectiveDate ?effective } }
+  OPTIONAL { GRAPH ?fg { ?fact kg:object ?object } OPTIONAL { GRAPH ?fg { ?object kg:symbol ?objectSymbol } }
+             OPTIONAL { ?object kg:canonicalDate ?objectDate } }
+  OPTIONAL { GRAPH ?sg { ?old kg:succeededBy ?successor }
+             OPTIONAL { GRAPH ?sg { ?successor kg:symbol ?successorSymbol } }
+             OPTIONAL { ?successor kg:canonicalDate ?successorDate } }
+  BIND(COALESCE(?object, ?successor) AS ?new)
+  BIND(COALESCE(?objectSymbol, ?successorSymbol) AS ?newSymbol)
+  BIND(IF(BOUND(?object), ?objectDate, ?successorDate) AS ?newDate)
+  OPTIONAL { ?old kg:canonicalDate ?oldDate }
+  OPTIONAL { ?old kg:canonicalTitle ?oldTitle }
+}"""
+_FACT_VARS = ("fact", "fg", "old", "relation", "confidence", "source", "oldSymbol", "effective", "new",
+              "newSymbol", "newDate", "oldDate", "oldTitle")
+
+# the graphs citing one instrument, and the document citing it in each, as one string ("g|doc g|doc …":
+# IRIs hold neither spaces nor "|"), which Oxigraph builds faster than it hands out rows
+_CITING = _PREFIX + """SELECT (GROUP_CONCAT(CONCAT(STR(?g), "|", STR(?doc)); separator=" ") AS ?pairs)
+WHERE { GRAPH ?g { ?doc kg:cites ?old } }"""
+_CITES_IN = _PREFIX + "SELECT ?g ?doc ?cited WHERE { GRAPH ?g { ?doc kg:cites ?cited } }"
+# a reference whose year nobody gave is matched to the dated instrument by its symbol: the
+# instruments written with a fact's symbol (few), those of them without year or date, their citations
+_WITH_SYMBOL = _PREFIX + "SELECT DISTINCT ?cited ?sym WHERE { GRAPH ?g { ?cited kg:symbol ?sym } }"
+_UNDATED = _PREFIX + """SELECT ?cited WHERE {
+  FILTER NOT EXISTS { ?cited kg:year ?anyYear } FILTER NOT EXISTS { ?cited kg:date ?anyDate }
+}"""
+_BY_SYMBOL = _PREFIX + "SELECT ?g ?doc ?cited ?sym WHERE { GRAPH ?g { ?cited kg:symbol ?sym . ?doc kg:cites ?cited } }"
+_DOCS = _PREFIX + """SELECT ?g ?doc ?path ?docDate ?docYear ?notBefore ?unitName WHERE {
+  GRAPH ?g { ?src kg:describes ?doc . ?src kg:sourcePath ?path }
+  OPTIONAL { GRAPH ?g { ?doc kg:date ?docDate } }
+  OPTIONAL { GRAPH ?g { ?doc kg:year ?docYear } }
+  OPTIONAL { GRAPH ?g { ?doc kg:notBefore ?notBefore } }
+  OPTIONAL { GRAPH ?g { ?doc kg:issuerName ?unitName } }
+}"""
+_DOC_VARS = ("path", "docDate", "docYear", "notBefore", "unitName")
+# one unit's documents: a unit given, a document without an issuer name never matches, so the name
+# is read (and filtered on) before the optional rest
+_UNIT_NAMES = _PREFIX + "SELECT ?g ?doc ?unitName WHERE { GRAPH ?g { ?src kg:describes ?doc . ?doc kg:issuerName ?unitName } }"
+COLUMNS = ("doc", "path", "unitName", "docDate", "docYear", "notBefore", "cited", "matchedBy", "old", "oldSymbol",
+           "oldDate", "oldTitle", "relation", "new", "newSymbol", "newDate", "effective", "confidence", "source",
+           "certainty")
+
+CHUNK = 400  # instruments or graphs per VALUES block
+
+Row = dict[str, str]
+
+
+def stale_rows(store: Store, unit: str | None = None, as_of: str | None = None) -> list[Row]:
+    """The distinct rows `queries.run(store, "stale-citations", {"unit": unit, "asOf": as_of})`
+    returns, in no particular order (`kg.stale.stale_citations` sorts them). The parameters are
+    checked as the named query checks them (QueryError: "'01/02/2024' is not an ISO date …")."""
+    queries.bindings(queries.load("stale-citations"), {"unit": unit, "asOf": as_of})
+    unit, as_of = unit or None, as_of or None  # empty: not given, as for the named query
+    facts: dict[str, list[Row]] = defaultdict(list)  # cited instrument → what its facts say
+    symbols: dict[str, list[Row]] = defaultdict(list)  # the same, by the symbol the fact's graph gives
+    for values in store.select_values(_FACTS):
+        fact = {k: v for k, v in zip(_FACT_VARS, values, strict=True) if v is not None}
+        facts[fact["old"]].append(fact)
+        if "oldSymbol" in fact:
+            symbols[fact["oldSymbol"]].append(fact)
+    if not facts:
+        return []
+
+    citations: list[tuple[str, str, str, str, Row]] = []  # graph, doc, cited, matchedBy, fact
+    if unit is None:
+        for old, fs in facts.items():  # each superseded instrument's citing graphs, as one string
+            for (pairs,) in store.select_values(_CITING, {"old": f"<{old}>"}):
+                for pair in (pairs or "").split():
+                    g, doc = pair.split("|", 1)
+                    citations.extend((g, doc, old, "iri", f) for f in fs)
+        graphs = None
+        documents = _documents(store, None)
+    else:  # one unit: its documents first, then only their citations
+        documents = _documents(store, unit)
+        graphs = sorted({g for g, _ in documents})
+        for block in _blocks(graphs, "g"):
+            for g, doc, cited in store.select_values(_CITES_IN, block):
+                citations.extend((g, doc, cited, "iri", f) for f in facts.get(cited, ()))  # type: ignore[arg-type]
+    if symbols:
+        for g, doc, cited, sym in _by_symbol(store, symbols, graphs):
+            citations.extend((g, doc, cited, "symbol", f) for f in symbols[sym] if f["old"] != cited)
+
+    out: dict[tuple[str | None, ...], Row] = {}
+    for g, doc, cited, matched, fact in citations:
+        for meta in documents.get((g, doc), ()):
+            certainty = judge(fact.get("effective", ""), fact["relation"], as_of or meta.get("docDate", ""),
+                              meta.get("docYear", ""), meta.get("notBefore", ""), matched)
+            if certainty == "no":
+                continue
+            row = {"doc": doc, "cited": cited, "matchedBy": matched, "certainty": certainty, **meta,
+                   **{k: v for k, v in fact.items() if k not in ("fact", "fg")}}
+            out.setdefault(tuple(row.get(k) for k in COLUMNS), row)
+    return list(out.values())
+
+
+def judge(effective: str, relation: str, when: str, year: str, not_before: str, matched: str) -> str:
+    """Certainty of one citation, as the named query's BINDs tell it: "certain", "bound", "possible"
+    or "no" (not stale: made before the change took effect).
+
+    >>> judge("2021-01-01", "replaced_by", "2022-05-01", "2022", "", "iri")
+    'certain'
+    >>> judge("2021-01-01", "replaced_by", "", "2022", "", "iri")
+    'bound'
+    >>> judge("2021-06-01", "replaced_by", "", "2021", "", "iri")
+    'possible'
+    >>> judge("2020-12-31", "expired", "2020-12-31", "2020", "", "iri")
+    'no'
+    >>> judge("2021-01-01", "replaced_by", "2022-05-01", "2022", "", "symbol")
+    'possible'
+    """
+    if relation == "expired":  # an end of term holds after its last day; a replacement from its first
+        def after(x: str) -> bool: return x > effective
+    else:
+        def after(x: str) -> bool: return x >= effective
+    year_start = f"{year}-01-01" if year else ""
+    year_end = f"{year}-12-31" if year else "9999-12-31"
+    lower = not_before if not_before and not_before > year_start else year_start
+    if effective == "":
+        by_date = "possible"
+    elif when != "":
+        by_date = "certain" if after(when) else "no"
+    elif lower != "" and after(lower):
+        by_date = "bound"
+    else:
+        by_date = "possible" if after(year_end) else "no"
+    return "possible" if matched == "symbol" and by_date != "no" else by_date
+
+
+def _documents(store: Store, unit: str | None) -> dict[tuple[str, str], list[Row]]:
+    """(graph, document) → its metadata rows (one per combination of values, as the query joins
+    them), of every document or of those whose unit contains `unit` (case-insensitive: the names
+    are read and compared here, then the rest read for the matching graphs only)."""
+    out: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    if unit is None:
+        rows: Iterator[tuple[str | None, ...]] = store.select_values(_DOCS)
+    else:
+        wanted = unit.lower()
+        graphs = sorted({g for g, _, name in store.select_values(_UNIT_NAMES) if wanted in (name or "").lower()})
+        rows = (r for block in _blocks(graphs, "g") for r in store.select_values(_DOCS, block))
+    for g, doc, *values in rows:
+        assert g is not None and doc is not None
+        meta = {k: v for k, v in zip(_DOC_VARS, values, strict=True) if v is not None}
+        if unit is None or unit.lower() in meta.get("unitName", "").lower():
+            out[(g, doc)].append(meta)
+    return out
+
+
+def _by_symbol(store: Store, symbols: dict[str, list[Row]], graphs: list[str] | None) -> Iterator[tuple[str, ...]]:
+    """(graph, doc, cited, symbol) for the citations of instruments without year or date written
+    with a fact's symbol (in `graphs` only, when given)."""
+    written = [(c, s) for block in _blocks(sorted(symbols), "sym", literal=True)
+               for c, s in store.select_values(_WITH_SYMBOL, block)]
+    candidates = sorted({c for c, s in written if any(f["old"] != c for f in symbols[s or ""])})  # type: ignore[misc]
+    undated = [c for block in _blocks(candidates, "cited") for (c,) in store.select_values(_UNDATED, block)]
+    keep = set(graphs) if graphs is not None else None
+    for block in _blocks(sorted(undated), "cited"):  # type: ignore[arg-type]
+        for row in store.select_values(_BY_SYMBOL, block):
+            if keep is None or row[0] in keep:
+                yield row  # type: ignore[misc]
+
+
+def _blocks(items: list[str], name: str, literal: bool = False) -> Iterator[dict[str, list[str]]]:
+    """VALUES bindings of `name` to `items` (IRIs, or string literals), CHUNK at a time."""
+    for start in range(0, len(items), CHUNK):
+        yield {name: [queries.term(v, "string") if literal else f"<{v}>" for v in items[start:start + CHUNK]]}

@@ -1,0 +1,97 @@
+"""`kg.stale_rows` (three streamed reads joined in Python) against the named query it stands in
+for: the same distinct rows on the example corpus and on 400 generated plans with their registry
+facts, for every unit, for one unit, and judged as of a date."""
+
+from __future__ import annotations
+
+import pytest
+from example_graph import load_example
+
+from kg import queries, registry
+from kg.ingest import ingest
+from kg.stale_rows import judge, stale_rows
+from kg.store import EmbeddedStore
+
+
+def as_set(rows: list[dict[str, str]]) -> set[frozenset[tuple[str, str]]]:
+    return {frozenset(r.items()) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    store = EmbeddedStore(tmp_path_factory.mktemp("example") / "kg-store")
+    load_example(store)
+    yield store
+    store.close()
+
+
+# a district plan that cites 30c/NQ-CP without its date: minted apart from the dated instrument of
+# the registry, matched to it by symbol ("possible" at most)
+UNDATED = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN TÂN BIÊN                            Độc lập - Tự do - Hạnh phúc
+
+Số: 12/KH-UBND                      Tân Biên, ngày 05 tháng 3 năm 2022
+
+KẾ HOẠCH
+Cải cách hành chính năm 2022
+
+Căn cứ Nghị quyết số 30c/NQ-CP của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước;
+Căn cứ Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ;
+Ủy ban nhân dân huyện ban hành Kế hoạch như sau.
+"""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    from bench.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("generated")
+    write_corpus(400, root, seed=3)
+    (root / "docs" / "kh_12_tan_bien.txt").write_text(UNDATED, encoding="utf-8")
+    store = EmbeddedStore(root / "kg-store")
+    registry.import_csv(store, root / "registry.csv")
+    assert ingest([root / "docs"], store, jobs=1).ok
+    yield store
+    store.close()
+
+
+PARAMS = [{}, {"asOf": "2024-01-01"}, {"asOf": "2019-06-01"}, {"unit": "sở ngoại"}, {"unit": "UBND"},
+          {"unit": "Sở Ngoại vụ", "asOf": "2023-05-01"}, {"unit": "không có đơn vị này"}]
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()) or "all")
+@pytest.mark.parametrize("corpus", ["example", "generated"])
+def test_same_rows_as_the_named_query(corpus, params, request):
+    store = request.getfixturevalue(corpus)
+    expected = queries.run(store, "stale-citations", params)
+    got = stale_rows(store, unit=params.get("unit"), as_of=params.get("asOf"))
+    assert as_set(got) == as_set(expected)
+    assert len(got) == len(as_set(got))  # distinct, as the query's SELECT DISTINCT
+    if not params and corpus == "generated":
+        assert len(expected) > 100  # the generated plans do cite superseded instruments
+
+
+def test_an_undated_reference_is_matched_by_symbol(generated):
+    rows = [r for r in stale_rows(generated) if r["matchedBy"] == "symbol"]
+    assert [(r["cited"].rsplit("/", 3)[-3:], r["oldSymbol"], r["certainty"]) for r in rows] == [
+        (["nq-cp", "undated", "30c"], "30c/NQ-CP", "possible")]
+    assert stale_rows(generated, unit="Tân Biên") == rows
+    assert stale_rows(generated, unit="Sở Ngoại vụ") and not [
+        r for r in stale_rows(generated, unit="Sở Ngoại vụ") if r["matchedBy"] == "symbol"]
+
+
+@pytest.mark.parametrize(("effective", "relation", "when", "year", "not_before", "matched", "expected"), [
+    ("", "replaced_by", "2020-01-01", "2020", "", "iri", "possible"),  # no effective date: cannot be told
+    ("2021-01-01", "replaced_by", "2021-01-01", "2021", "", "iri", "certain"),  # from its first day
+    ("2021-01-01", "expired", "2021-01-01", "2021", "", "iri", "no"),  # a term ends after its last day
+    ("2021-01-01", "expired", "2021-01-02", "2021", "", "iri", "certain"),
+    ("2021-01-01", "replaced_by", "2020-12-31", "2020", "", "iri", "no"),
+    ("2021-03-01", "replaced_by", "", "2021", "2021-04-01", "iri", "bound"),  # lower bound after the change
+    ("2021-03-01", "replaced_by", "", "2021", "2021-02-01", "iri", "possible"),  # inside the year
+    ("2021-03-01", "replaced_by", "", "2020", "", "iri", "no"),  # the whole year before
+    ("2021-03-01", "replaced_by", "", "", "", "iri", "possible"),  # no date at all
+    ("2021-03-01", "replaced_by", "", "", "", "symbol", "possible"),
+    ("2021-03-01", "replaced_by", "2022-01-01", "2022", "", "symbol", "possible"),  # never more than possible
+])
+def test_judge(effective, relation, when, year, not_before, matched, expected):
+    assert judge(effective, relation, when, year, not_before, matched) == expected
