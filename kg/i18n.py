@@ -152,6 +152,7 @@ _QUERY_WORDS: dict[str, dict[str, str]] = {
     "down": {"vi": "Văn bản thực hiện nó", "en": "What carries it out"},
     "implemented_by": {"vi": "Được thực hiện bởi", "en": "Carried out by"},
     "cited_by": {"vi": "Được dẫn bởi", "en": "Cited by"},
+    "and_more": {"vi": "và {n} văn bản khác (xem kg cited-by)", "en": "and {n} more (see kg cited-by)"},
     "written_as": {"vi": "Cách các văn bản đã viết", "en": "As documents wrote it"},
     "canonical_from": {"vi": "theo", "en": "from"},
     "basis_registry": {"vi": "sổ hiệu lực", "en": "the registry"},

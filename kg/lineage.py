@@ -1,14 +1,15 @@
 """The `implements` cascade above and below an instrument, as a tree for people.
 
-Rows come from `queries/lineage-up.rq` and `lineage-down.rq` (edges with the shortest depth of each
-node); each node is shown once, under a parent one level nearer the root.
+Rows are those of `queries/lineage-up.rq` and `lineage-down.rq` (edges with the shortest depth of
+each node), read level by level by `kg.cascade`; each node is shown once, under a parent one level
+nearer the root.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg import queries
+from kg.cascade import lineage_rows
 from kg.refs import Candidate
 from kg.store import Store
 
@@ -32,7 +33,7 @@ def lineage(store: Store, root: Candidate, direction: str, depth: int | None = N
     """The tree of what `root` carries out (``up``) or what carries it out (``down``); `rows`: the
     query's rows when the caller has read them already (the web app's instrument page)."""
     if rows is None:
-        rows = queries.run(store, f"lineage-{direction}", {"root": root.iri})
+        rows = lineage_rows(store, root.iri, direction)
     tree = Node(root.iri, root.label, 0)
     placed = {root.iri: tree}
     for row in sorted(rows, key=lambda r: (int(r["depth"]), _label(r), r["parent"])):

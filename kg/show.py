@@ -22,10 +22,31 @@ PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT DISTINCT ?o ?symbol ?path WHERE { ?i kg:implements ?o .
   OPTIONAL { ?o kg:symbol ?symbol } OPTIONAL { ?s kg:describes ?o OPTIONAL { ?s kg:sourcePath ?path } } }
 """
+# counted in the store: an instrument cited by thousands of plans has tens of thousands of mentions
 _SURFACES = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?surface ?m WHERE { ?m kg:mentionOf ?i ; kg:surface ?surface }
+SELECT ?surface (COUNT(?m) AS ?n) WHERE { ?m kg:mentionOf ?i ; kg:surface ?surface } GROUP BY ?surface
 """
+# what carries it out directly (lineage-down's depth 1, labelled the same way)
+_DOWN = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?node (SAMPLE(?symbol0) AS ?symbol) (MIN(?path0) AS ?path) WHERE {
+  ?node kg:implements ?i .
+  OPTIONAL { ?node kg:symbol ?symbol0 } OPTIONAL { ?src0 kg:describes ?node OPTIONAL { ?src0 kg:sourcePath ?path0 } }
+} GROUP BY ?node
+"""
+_CITERS = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?doc kg:cites ?i } }  # one per citing file, as cited-by lists them
+"""
+# a few of the citing documents (the first in the store's order: no sort over every citer)
+_SOME_CITERS = """
+PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?doc ?path ?symbol WHERE {
+  GRAPH ?g { ?doc kg:cites ?i . ?src kg:describes ?doc ; kg:sourcePath ?path OPTIONAL { ?doc kg:symbol ?symbol } }
+} LIMIT @N@
+"""
+CITERS_SHOWN = 20  # citing documents named on the card; `kg cited-by` lists them all
 
 
 def card(store: Store, inst: Candidate, down: list[dict[str, str]] | None = None,
@@ -35,12 +56,19 @@ def card(store: Store, inst: Candidate, down: list[dict[str, str]] | None = None
     caller has read them already (the web app's instrument page shows them in full)."""
     record = {r["p"].rsplit("#", 1)[-1]: r["v"] for r in store.select(_RECORD, {"i": f"<{inst.iri}>"})}
     facts = [f for f in registry.list_facts(store) if f["subject"] == inst.iri]
-    up = store.select(_UP, {"i": f"<{inst.iri}>"})
+    me = {"i": f"<{inst.iri}>"}
+    up = store.select(_UP, me)
     if down is None:
-        down = queries.run(store, "lineage-down", {"root": inst.iri})
+        down = [{**r, "depth": "1"} for r in store.select(_DOWN, me)]
     if cited_by is None:
-        cited_by = queries.run(store, "cited-by", {"target": inst.iri})
-    written = Counter(" ".join(r["surface"].split()) for r in store.select(_SURFACES, {"i": f"<{inst.iri}>"}))
+        count = int(store.select(_CITERS, me)[0].get("n", 0))
+        cited_by = sorted(store.select(_SOME_CITERS.replace("@N@", str(CITERS_SHOWN)), me),
+                          key=lambda r: r["path"]) if count else []
+    else:
+        count = len(cited_by)
+    written: Counter[str] = Counter()
+    for r in store.select(_SURFACES, me):
+        written[" ".join(r["surface"].split())] += int(r["n"])
     return {
         "iri": inst.iri, "label": inst.label, "symbol": inst.symbol, "kind": inst.kind,
         "status": [{"relation": f["relation"], "object": f.get("objectSymbol") or f.get("objectName", ""),
@@ -52,9 +80,17 @@ def card(store: Store, inst: Candidate, down: list[dict[str, str]] | None = None
         "implements": sorted(r.get("symbol") or r.get("path", r["o"]) for r in up),
         "implemented_by": sorted({r.get("symbol") or r.get("path", r["node"]).rsplit("/", 1)[-1]
                                   for r in down if r["depth"] == "1"}),
+        "cited_by_count": count,  # "cited_by" names CITERS_SHOWN of them unless the caller gave every row
         "cited_by": [r.get("symbol") or r["path"].rsplit("/", 1)[-1] for r in cited_by],
         "written_as": [{"surface": s, "count": n} for s, n in sorted(written.items(), key=lambda kv: (-kv[1], kv[0]))],
     }
+
+
+def _citers(c: dict, lang: str) -> str:
+    """"(3) a, b, c", or for many "(27,729) a, b, … and 27,709 more (kg cited-by)"."""
+    names = ", ".join(c["cited_by"])
+    more = c["cited_by_count"] - len(c["cited_by"])
+    return f"({c['cited_by_count']:,}) {names}" + (f", … {t('and_more', lang).format(n=f'{more:,}')}" if more > 0 else "")
 
 
 def render_card(c: dict, lang: str) -> list[str]:
@@ -73,7 +109,7 @@ def render_card(c: dict, lang: str) -> list[str]:
         ("title", [(c["title"] or t("unknown", lang)) + basis("title_basis")]),
         ("implements", [", ".join(c["implements"]) or none]),
         ("implemented_by", [", ".join(c["implemented_by"]) or none]),
-        ("cited_by", [f"({len(c['cited_by'])}) " + ", ".join(c["cited_by"]) if c["cited_by"] else none]),
+        ("cited_by", [_citers(c, lang) if c["cited_by"] else none]),
         ("written_as", [f"{w['count']}× {w['surface']}" for w in c["written_as"]] or [none]),
     ]
     w = max(len(t(k, lang)) for k, _ in rows) + 2

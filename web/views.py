@@ -113,10 +113,11 @@ def status_summary(status: list[dict[str, str]]) -> str:
 def instrument(store: Store, inst: Candidate) -> dict[str, Any]:
     """The instrument page: `kg show`'s card, `kg lineage`'s trees, `kg cited-by`'s rows, what it
     cites (`kg cites`), and its own text when it was ingested."""
+    from kg.cascade import lineage_rows
     from kg.lineage import lineage
     from kg.show import card
 
-    down = queries.run(store, "lineage-down", {"root": inst.iri})  # read once: the card and the tree
+    down = lineage_rows(store, inst.iri, "down")  # read once: the card and the tree
     citers = queries.run(store, "cited-by", {"target": inst.iri})
     data = card(store, inst, down=down, cited_by=citers)
     data["kind"] = data["kind"] or kind_of(data["symbol"])  # a Candidate resolved by IRI carries no kind

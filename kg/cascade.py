@@ -1,0 +1,85 @@
+"""The rows of `queries/lineage-up.rq` and `lineage-down.rq`, walked level by level.
+
+The named queries find each node's shortest depth with seven property-path branches evaluated over
+the whole cascade, and label every row from every graph that restates the node's symbol: at 100k
+plans a central directive's cascade (9,419 plans) took 4.5 s. Here the cascade is walked breadth
+first, one query per level over the frontier (`kg:implements` looked up from its bound end), and
+each node is labelled once. `tests/test_cascade.py` holds the rows to the named queries'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.store import Store
+
+_PREFIX = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+_BELOW = _PREFIX + "SELECT ?node ?parent WHERE { ?node kg:implements ?parent }"  # what carries ?parent out
+_ABOVE = _PREFIX + "SELECT ?node ?parent WHERE { ?parent kg:implements ?node }"  # what ?parent carries out
+_CANONICAL = _PREFIX + """SELECT ?node ?date ?issuer ?title WHERE {
+  OPTIONAL { ?node kg:canonicalDate ?date } OPTIONAL { ?node kg:canonicalIssuerName ?issuer }
+  OPTIONAL { ?node kg:canonicalTitle ?title }
+}"""
+_SYMBOLS = _PREFIX + "SELECT ?node (SAMPLE(?s) AS ?symbol) WHERE { ?node kg:symbol ?s } GROUP BY ?node"
+_PATHS = _PREFIX + """SELECT ?node (MIN(?p) AS ?path) WHERE { ?src kg:describes ?node . ?src kg:sourcePath ?p }
+GROUP BY ?node"""
+# one symbol of a node: an instrument many plans cite has its symbol restated in each of their graphs
+_SYMBOL = _PREFIX + "SELECT ?symbol WHERE { ?node kg:symbol ?symbol } LIMIT 1"
+DEEPEST = 7  # depths from here on are reported as 7 ("7 or more"), as the named queries do
+CHUNK = 500
+MANY = 40  # above this many nodes, symbols are read with the other labels (plans: few citers each)
+
+Row = dict[str, str]
+
+
+def lineage_rows(store: Store, root: str, direction: str) -> list[Row]:
+    """The rows `queries.run(store, f"lineage-{direction}", {"root": root})` returns (``up``: with
+    titles; ``down``: with each node's first file), ordered by depth, symbol, path and node."""
+    step = _ABOVE if direction == "up" else _BELOW
+    depth: dict[str, int] = {}
+    edges: list[tuple[str, str]] = []  # (parent, node)
+    frontier, level, expanded = [root], 0, {root}
+    while frontier:
+        level += 1
+        found: list[str] = []
+        for block in _blocks(frontier, "parent"):
+            for node, parent in store.select_values(step, block):
+                assert node is not None and parent is not None
+                edges.append((parent, node))
+                if node not in depth:
+                    depth[node] = min(level, DEEPEST)
+                if node not in expanded:
+                    expanded.add(node)
+                    found.append(node)
+        frontier = found
+    labels = _labels(store, sorted(depth), with_path=direction == "down", with_title=direction == "up")
+    rows = [{"parent": p, "node": n, "depth": str(depth[n]), **labels.get(n, {})} for p, n in dict.fromkeys(edges)]
+    return sorted(rows, key=lambda r: (int(r["depth"]), r.get("symbol", ""), r.get("path", ""), r["node"], r["parent"]))
+
+
+def _labels(store: Store, nodes: list[str], *, with_path: bool, with_title: bool) -> dict[str, Row]:
+    """Each node's symbol (any of those written), canonical date, issuer and title, and first file."""
+    out: dict[str, Row] = {n: {} for n in nodes}
+    for block in _blocks(nodes, "node"):
+        for row in store.select(_CANONICAL, block):
+            for k, v in row.items():
+                if k != "node" and (with_title or k != "title"):
+                    out[row["node"]].setdefault(k, v)
+        if with_path:
+            for row in store.select(_PATHS, block):
+                if "path" in row:
+                    out[row["node"]]["path"] = row["path"]
+        if len(nodes) > MANY:
+            for row in store.select(_SYMBOLS, block):
+                out[row["node"]]["symbol"] = row["symbol"]
+    if len(nodes) <= MANY:  # few nodes, perhaps much cited: one symbol each, read without the fan-out
+        for node in nodes:
+            for (symbol,) in store.select_values(_SYMBOL, {"node": f"<{node}>"}):
+                if symbol is not None:
+                    out[node]["symbol"] = symbol
+    return out
+
+
+def _blocks(items: list[str], name: str) -> Iterator[dict[str, list[str]]]:
+    for start in range(0, len(items), CHUNK):
+        yield {name: [f"<{i}>" for i in items[start:start + CHUNK]]}
