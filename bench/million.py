@@ -38,8 +38,9 @@ def _du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and "kg-snapshots" not in f.parts)
 
 
-def ingest_chunk(folder: Path, store_dir: Path, jobs: int) -> dict[str, float]:
-    """One chunk into the store, in this process (run as a child: its peak memory is its own)."""
+def ingest_chunk(folder: Path, store_dir: Path, jobs: int, upkeep: bool = True) -> dict[str, float]:
+    """One chunk into the store, in this process (run as a child: its peak memory is its own);
+    without `upkeep`, as `kg ingest --defer-upkeep`."""
     import resource
 
     from kg.ingest import ingest
@@ -47,15 +48,15 @@ def ingest_chunk(folder: Path, store_dir: Path, jobs: int) -> dict[str, float]:
 
     store = open_store(str(store_dir))
     t0 = time.perf_counter()
-    summary = ingest([folder], store, jobs=jobs)
+    summary = ingest([folder], store, jobs=jobs, upkeep=upkeep)
     seconds = time.perf_counter() - t0
     store.close()
     if summary.failed:
         raise SystemExit(f"{summary.failed} documents failed: {summary.errors[:3]}")
     peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"seconds": seconds, "added": summary.added, "peak_mib": peak_kib / 1024,
-            "phases": {k: round(v, 1) for k, v in summary.phases.items()}}
+    return {"seconds": seconds, "added": summary.added, "unchanged": summary.unchanged, "peak_mib": peak_kib / 1024,
+            "phases": {k: round(v, 1) for k, v in summary.phases.items()}, "upkeep": upkeep}
 
 
 def import_registry(store_dir: Path, csv_path: Path) -> None:
@@ -93,25 +94,40 @@ def write_chunk(docs: Any, folder: Path, count: int) -> int:
     return total
 
 
-def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = frozenset()) -> dict[str, Any]:
+def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = frozenset(), *, defer: bool = True,
+          resume: bool = False, after_chunk: Any = None) -> dict[str, Any]:
     """Write and ingest `n` documents in chunks; after a chunk that brings the store to a size in
-    `keep`, a checkpoint of it is kept as WORK/store-SIZE for `bench.queries`."""
+    `keep`, a checkpoint of it is kept as WORK/store-SIZE for `bench.queries`.
+
+    With `defer`, every chunk but the last is ingested as `kg ingest --defer-upkeep` (the canonical
+    refresh and the optimisation, which each redo the whole store, run once at the end). The record
+    (WORK/million-N.json) is written after each chunk and `after_chunk(record)` called; with
+    `resume`, a build stopped part way (a killed run, a full disk) goes on from its record: the
+    generator skips the documents already stored, and a chunk cut short is ingested again (its
+    stored files are found unchanged and skipped)."""
     from bench.corpus import documents, registry_rows
 
     work.mkdir(parents=True, exist_ok=True)
     store_dir, folder = work / f"store-{n}", work / "chunk"
-    shutil.rmtree(store_dir, ignore_errors=True)
-    rows = registry_rows(n, seed=1)
-    registry_csv = work / f"registry-{n}.csv"
-    with registry_csv.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    _child("--import-registry", str(store_dir), str(registry_csv))
+    progress = work / f"million-{n}.json"
     docs = documents(n, seed=1)
-    record: dict[str, Any] = {"docs": 0, "commit": git_commit(), "date": date.today().isoformat(), "jobs": jobs,
-                              "chunks": [], "stopped": ""}
-    t_all = time.perf_counter()
+    if resume and progress.exists() and store_dir.exists():
+        record: dict[str, Any] = json.loads(progress.read_text("utf-8"))
+        record["stopped"] = ""
+        for _ in itertools.islice(docs, record["docs"]):
+            pass
+    else:
+        shutil.rmtree(store_dir, ignore_errors=True)
+        rows = registry_rows(n, seed=1)
+        registry_csv = work / f"registry-{n}.csv"
+        with registry_csv.open("w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        _child("--import-registry", str(store_dir), str(registry_csv))
+        record = {"docs": 0, "commit": git_commit(), "date": date.today().isoformat(), "jobs": jobs,
+                  "chunks": [], "stopped": "", "ingest_s": 0.0}
+    t_all = time.perf_counter() - record.get("ingest_s", 0.0)
     while record["docs"] < n:
         count = min(chunk, n - record["docs"])
         per_doc = _du(store_dir) / record["docs"] if record["docs"] else 120_000
@@ -124,11 +140,17 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
             break
         shutil.rmtree(folder, ignore_errors=True)
         text_bytes = write_chunk(docs, folder, count)
-        result = json.loads(_child("--ingest-chunk", str(folder), str(store_dir), str(jobs)))
+        last = record["docs"] + count >= n
+        result = json.loads(_child("--ingest-chunk", str(folder), str(store_dir), str(jobs),
+                                   "upkeep" if last or not defer else "defer"))
         shutil.rmtree(folder)
-        record["docs"] += result["added"]
-        row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6, "store_bytes": _du(store_dir)}
+        record["docs"] += result["added"] + result["unchanged"]
+        row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6, "store_bytes": _du(store_dir),
+               "commit": git_commit()}
         record["chunks"].append(row)
+        record["ingest_s"] = round(time.perf_counter() - t_all, 1)
+        record["bytes"] = row["store_bytes"]
+        progress.write_text(json.dumps(record, indent=1) + "\n")
         print(f"{record['docs']:,} documents: {result['added'] / result['seconds']:.0f} docs/s, "
               f"peak {result['peak_mib']:.0f} MiB, store {row['store_bytes'] / 1e9:.2f} GB, "
               f"{_steps(row)}", file=sys.stderr, flush=True)
@@ -139,11 +161,13 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
                 "docs": record["docs"], "commit": record["commit"], "date": record["date"],
                 "ingest_s": round(time.perf_counter() - t_all, 1), "bytes": _du(kept),
                 "note": f"checkpoint of the {n:,}-document build (its registry facts)"}) + "\n")
+        if after_chunk is not None:
+            after_chunk(record)
     record["ingest_s"] = round(time.perf_counter() - t_all, 1)
     record["bytes"] = _du(store_dir)
-    if not record["stopped"]:
+    if not record["stopped"] and record["docs"] >= n:
         (store_dir / ".bench-ready").write_text(json.dumps(record) + "\n")
-    (work / f"million-{n}.json").write_text(json.dumps(record, indent=1) + "\n")
+    progress.write_text(json.dumps(record, indent=1) + "\n")
     return record
 
 
@@ -152,31 +176,43 @@ def _steps(chunk: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v:.0f}" for k, v in chunk.get("phases", {}).items())
 
 
+def _row(c: dict[str, Any]) -> str:
+    text = f"{c['text_mb']:.0f} MB" if c.get("text_mb") else "text size not recorded"
+    again = f", {c['unchanged']:,} already stored" if c.get("unchanged") else ""
+    upkeep = "full" if c.get("upkeep", True) else "deferred"
+    return (f"| {c['docs_total']:,} | {c['added']:,} ({text}{again}) | {c['seconds']:.0f} s | "
+            f"**{c['added'] / c['seconds']:.0f}** | {c['peak_mib']:.0f} MiB | {c['store_bytes'] / 1e9:.2f} GB | "
+            f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB | {upkeep}: {_steps(c)} | {c.get('commit', '')} |")
+
+
 def render(n: int, record: dict[str, Any]) -> str:
-    rows = "\n".join(
-        f"| {c['docs_total']:,} | {c['added']:,} ({c['text_mb']:.0f} MB) | {c['seconds']:.0f} s | "
-        f"**{c['added'] / c['seconds']:.0f}** | {c['peak_mib']:.0f} MiB | {c['store_bytes'] / 1e9:.2f} GB | "
-        f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB | {_steps(c)} |" for c in record["chunks"])
+    rows = "\n".join(_row(c) for c in record["chunks"])
     done = record["docs"]
-    status = record["stopped"] or f"all {done:,} documents ingested in {record['ingest_s'] / 3600:.2f} h"
+    hours = record.get("ingest_s", 0) / 3600
+    status = record["stopped"] or (f"all {done:,} documents ingested in {hours:.2f} h" if done >= n
+                                   else f"in progress: {done:,} of {n:,} documents ingested in {hours:.2f} h")
+    size = record.get("bytes", 0)
     return f"""## National scale: {n:,} documents on one machine
 
 - Machine: {machine()}
-- Versions: {versions("vn-plan-kg", "pyoxigraph")}; commit {record['commit']}; `--jobs {record['jobs']}`
+- Versions: {versions("vn-plan-kg", "pyoxigraph")}; commit {record['commit']} (each chunk's in the table); `--jobs {record['jobs']}`
 - Corpus: `bench/corpus.py` (seed 1) written and ingested in chunks by `python -m bench.million`, each
-  chunk's text deleted once stored; one run (figures per chunk, not medians).
-- Result: {status}; store {record['bytes'] / 1e9:.1f} GB ({record['bytes'] / max(done, 1) / 1024:.1f} KiB per document).
+  chunk's text deleted once stored; one run (figures per chunk, not medians). Chunks before the last
+  are ingested with `--defer-upkeep` ("deferred": canonical refresh and optimisation, which redo the
+  whole store, left to the last chunk); "full" chunks did both.
+- Result: {status}; store {size / 1e9:.1f} GB ({size / max(done, 1) / 1024:.1f} KiB per document).
   Query latencies on this store are in the query section (`bench.queries`, size {n:,}).
 
-| documents in the store | this chunk | ingest time | docs/s | peak memory | store size | store per document | of which (s) |
-|---|---|---|---|---|---|---|---|
+| documents in the store | this chunk | ingest time | docs/s | peak memory | store size | store per document | upkeep: of which (s) | commit |
+|---|---|---|---|---|---|---|---|---|
 {rows}
 """
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--ingest-chunk":
-        print(json.dumps(ingest_chunk(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+        upkeep = len(sys.argv) < 6 or sys.argv[5] != "defer"
+        print(json.dumps(ingest_chunk(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), upkeep)))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--checkpoint":
         checkpoint(Path(sys.argv[2]), Path(sys.argv[3]))
@@ -194,8 +230,12 @@ def main() -> None:
     ap.add_argument("--no-queries", action="store_true", help="build the store only")
     ap.add_argument("--keep", type=int, nargs="*", default=[], metavar="N",
                     help="keep a checkpoint of the store at these sizes (WORK/store-N, for bench.queries)")
+    ap.add_argument("--no-defer", action="store_true",
+                    help="full upkeep (canonical refresh, optimisation) after every chunk, not only the last")
+    ap.add_argument("--resume", action="store_true", help="go on with the build recorded in WORK/million-N.json")
     a = ap.parse_args()
-    record = build(a.docs, a.chunk, a.work, a.jobs, frozenset(a.keep))
+    record = build(a.docs, a.chunk, a.work, a.jobs, frozenset(a.keep), defer=not a.no_defer, resume=a.resume,
+                   after_chunk=lambda r: write_section("million", render(a.docs, r)))
     write_section("million", render(a.docs, record))
     if not a.no_queries and not record["stopped"]:
         from bench import queries

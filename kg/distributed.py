@@ -56,7 +56,7 @@ def dask_results(client: object, chunk: int = CHUNK, window: int = WINDOW) -> Re
 
 
 def ingest_on_cluster(paths: Iterable[str | os.PathLike[str]], store: Store, address: str | object, *,
-                      progress: Callable[[int], None] | None = None) -> Summary:
+                      progress: Callable[[int], None] | None = None, upkeep: bool = True) -> Summary:
     """`kg.ingest.ingest` with reading and parsing on the Dask cluster at `address` (a scheduler
     address such as ``tcp://10.0.0.5:8786``, or a `distributed.Client` already connected)."""
     from distributed import Client
@@ -70,7 +70,7 @@ def ingest_on_cluster(paths: Iterable[str | os.PathLike[str]], store: Store, add
     else:
         client, owned = address, False
     try:
-        return ingest(paths, store, progress=progress, results=dask_results(client))
+        return ingest(paths, store, progress=progress, results=dask_results(client), upkeep=upkeep)
     finally:
         if owned:
             client.close()

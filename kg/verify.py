@@ -147,7 +147,7 @@ def verify_store(store: Store, *, shapes: bool = True) -> Report:
         stored = sorted(path for _, path in marked.values() if path)
         report.problems.append(Problem(
             "canonical", "canonical metadata: a refresh is pending (an ingest or forget was interrupted before it "
-                         "recomputed it; the next `kg ingest` of any file redoes it)",
+                         "recomputed it, or ran with --defer-upkeep; the next `kg ingest` of any file redoes it)",
             f"kg ingest {at} {_q(stored[0])}" if stored else f"kg ingest {at} FILE"))
 
     uncovered: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S]`: files and
+"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S] [--defer-upkeep]`: files and
 folders into the graph store, each file within a size and a time limit."""
 
 from __future__ import annotations
@@ -50,10 +50,14 @@ class LimitedExtract:
               show_default=True, help="Seconds allowed to read and parse one file (env KG_TIMEOUT).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
               help="If another kg process is writing to the store, wait up to this long instead of stopping.")
+@click.option("--defer-upkeep", "defer", is_flag=True,
+              help="Leave the canonical metadata refresh and the store optimisation to the next ingest: for "
+                   "all but the last of several large ingests into one store (each would redo both over "
+                   "the whole store). Until then the store is marked and `kg verify` says so.")
 @store_option
 @lang_option
 def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float, wait: float,
-            store_location: str, lang: str) -> None:
+            defer: bool, store_location: str, lang: str) -> None:
     """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
 
     Unchanged files are skipped, changed ones replaced. A file that cannot be read or parsed is
@@ -82,9 +86,9 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
         if dask_address:
             from kg.distributed import ingest_on_cluster
 
-            summary = ingest_on_cluster(files, store, dask_address, progress=bar.update)
+            summary = ingest_on_cluster(files, store, dask_address, progress=bar.update, upkeep=not defer)
         else:
-            summary = ingest(files, store, jobs=jobs, extract=limits, progress=bar.update)
+            summary = ingest(files, store, jobs=jobs, extract=limits, progress=bar.update, upkeep=not defer)
     except KGError as e:
         raise click.ClickException(str(e)) from e
     finally:
