@@ -6,7 +6,8 @@
 
 For each size: the store is prepared (or reused) by `bench.queries.prepare`, `kg serve --store DIR
 --port P` is started as a subprocess, and each page is requested once cold (the first request of the
-server for that page: what the first user after a start or an ingest waits) and then `--runs` times
+server for that page, with `--warm 0`: what the first user after a start or an ingest waits when
+the server does not compute those pages ahead, as it does by default) and then `--runs` times
 warm; the figure is the median of the warm requests, the cold one is shown beside it. Results are
 kept per size in `bench/results/web.json`, with the commit measured.
 """
@@ -123,7 +124,9 @@ def _get(base: str, path: str, opts: dict[str, Any], timeout: float) -> tuple[fl
 
 def _serve(store_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     kg = Path(sys.executable).parent / "kg"
-    cmd = [str(kg), "serve", "--store", str(store_dir), "--port", str(port)]
+    # --warm 0: the cold figure is what a first visitor waits for when nothing was computed ahead
+    # (by default `kg serve` computes those pages in the background after each store change)
+    cmd = [str(kg), "serve", "--store", str(store_dir), "--port", str(port), "--warm", "0"]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120

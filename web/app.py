@@ -65,6 +65,8 @@ class Settings:
     uploads: str = "kg-uploads"  # drafts the user asked to ingest are kept here (their text is re-read)
     max_nodes: int = 1500
     base: Path = field(default_factory=Path.cwd)  # relative source paths are read from here
+    warm: float = 0.0  # seconds between checks for a changed store, whose costly pages are then
+    # computed in the background before anyone asks (0: only when asked; `kg serve` uses 5)
 
     @property
     def upload_mb(self) -> float:
@@ -465,19 +467,66 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 
+    def warm_pages() -> None:
+        """What the first visitor after a store change would wait for: the home page's figures and
+        stale list (shared by the stale report, its CSV and the unit pages), the symbol index for
+        search, the map's graph (at 100k documents: tens of seconds each, then milliseconds)."""
+        from viz.graph import read_graph
+
+        view.call(figures_and_stale)
+        view.call(symbols)
+        view.call(lambda store: cache.get(version(), "map-graph", lambda: read_graph(store)))
+
+    warmer = Warmer(warm_pages, version, s.warm) if s.warm > 0 else None
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(pool.warm)  # the first query is not slower than the others
+        if warmer is not None:
+            warmer.start()
         try:
             yield
         finally:
+            if warmer is not None:
+                warmer.stop()
             pool.close()
 
     app = Starlette(routes=routes, middleware=[Middleware(Headers)], lifespan=lifespan,
                     exception_handlers={HTTPException: not_found, 404: not_found, 500: server_error,
                                         Exception: server_error})
     app.state.settings, app.state.view, app.state.pool, app.state.cache = s, view, pool, cache
+    app.state.warmer = warmer
     return app
+
+
+class Warmer:
+    """Runs `work` in a background thread whenever `version()` changes (checked every `interval`
+    seconds, and once at start), so that pages kept per store version are ready before they are
+    asked for. A failure is logged and tried again at the next change."""
+
+    def __init__(self, work: Any, version: Any, interval: float) -> None:
+        self.work, self.version, self.interval = work, version, interval
+        self.stopping = threading.Event()
+        self.done: tuple | None = None  # the last version warmed
+        self.thread = threading.Thread(target=self._run, name="kg-warmer", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=self.interval + 1)
+
+    def _run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                v = self.version()
+                if v != self.done:
+                    self.work()
+                    self.done = v
+            except Exception:  # a store being rewritten under us, a server away: next time
+                log.warning("warming the pages failed; trying again at the next store change", exc_info=True)
+            self.stopping.wait(self.interval)
 
 
 def check_store(location: str) -> None:

@@ -21,10 +21,14 @@ from kg.commands.options import BadInput, lang_option, store_option
               help="Worker processes running /sparql queries at the same time.")
 @click.option("--uploads", type=click.Path(file_okay=False), default="kg-uploads", show_default=True,
               help="Folder where drafts the user chooses to ingest are kept.")
+@click.option("--warm", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
+              help="Every SECONDS, look for a store change and then compute the home page, the stale report and "
+                   "the map's graph in the background (at 100k documents the first visitor would otherwise wait "
+                   "tens of seconds); 0: only when asked.")
 @store_option
 @lang_option
 def command(host: str, port: int, max_upload: float, sparql_timeout: float, sparql_max_rows: int,
-            sparql_workers: int, uploads: str, store_location: str, lang: str) -> None:
+            sparql_workers: int, uploads: str, warm: float, store_location: str, lang: str) -> None:
     """Open the graph in a browser: search, instrument pages, stale report, map, draft check, /sparql."""
     import uvicorn
 
@@ -37,6 +41,6 @@ def command(host: str, port: int, max_upload: float, sparql_timeout: float, spar
         raise BadInput(str(e)) from e
     settings = Settings(store=store_location, lang=lang, max_upload=int(max_upload * 1024 * 1024),
                         sparql_timeout=sparql_timeout, sparql_max_rows=sparql_max_rows,
-                        sparql_workers=sparql_workers, uploads=uploads)
+                        sparql_workers=sparql_workers, uploads=uploads, warm=warm)
     click.echo(f"http://{host}:{port}/  ({store_location}; Ctrl+C stops)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
