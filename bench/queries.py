@@ -314,15 +314,31 @@ and with no shared bound variable it matches every such triple against every row
 - `lineage-down`, `kg show`: a node's file was read in an OPTIONAL of two patterns (every document's
   file read); now nested, one lookup per node: a province plan's lineage at 10k 0.14 → 0.007 s.
 
-Not reached at 100k with this graph layout, and why: a full stale report has one row per stale
-citation (18,000 at 10k, ~10× at 100k) and each needs the citing document's date, year, issuer and
-file, ~10-20 µs a lookup here; every document graph repeats the metadata of each instrument it cites
-(171,000 `kg:date` triples at 10k documents for their 10,000 own dates), so reading them in bulk is
-no cheaper. `--unit` filters on the
-issuer's name as a substring, which no index answers, so it costs what the full report costs. A
-per-document summary in one graph (the document's own date, year, issuer name and file, written by
-ingest) would let both read a few triples per document; an index of issuer names would let `--unit`
-start from the unit's documents. The web app keeps the whole report per store version instead.
+- `kg stale` (`kg.stale_rows`): the named query's rows, read as three plain streams (the status facts;
+  each superseded instrument's citing graphs as one `GROUP_CONCAT` string; the citing documents'
+  metadata) and joined and judged in Python, the same rows exactly (`tests/test_stale_rows.py`). At
+  10k on a loaded machine 1.5 → 0.8 s of CPU; `--unit` reads the unit names first and then only the
+  unit's documents: 0.8 → 0.35 s.
+- `kg lineage`, the web app's lineage trees (`kg.cascade`): the named queries find depths with seven
+  property-path branches and label each row from every graph restating the node's symbol (27,000
+  graphs for a central directive at 100k); the cascade is now walked level by level, one query per
+  level, each node labelled once: DIRECTIVE's cascade at 10k 590 → 204 ms of CPU.
+- `kg show`: the card read the whole cascade below the instrument, every citing document and every
+  mention; now its direct implementers, a count of citers with 20 of them named (`kg cited-by` lists
+  all), surfaces counted in the store: DIRECTIVE at 10k 2.5 s → 76 ms of CPU.
+- `inherited-risk`: each branch now starts from the superseded instruments and walks down from them
+  (the depth then read with both ends known), symbols read from the fact's and the plan's own graph:
+  10k > 60 s → 1.2 s. `citation-disagreements` reads the target's symbol in the mentioning graph.
+
+Not reached at 100k with this graph layout, and why: Oxigraph answers a bound lookup in ~5-20 µs
+here and hands each result term to Python for ~2-5 µs more, so a report of 200,000 rows, each
+needing its citing document's date, year, issuer and file, costs seconds however it is phrased;
+every document graph also repeats the readings of each instrument it cites (171,000 `kg:date`
+triples at 10k documents for their 10,000 own dates). `--unit` filters on the issuer's name as a
+substring, which no index answers. A per-document summary (the document's own date, year, issuer
+name and file in one literal or one graph, written by ingest) would let the report read one triple
+per document, and an index of issuer names would let `--unit` start from the unit's documents. The
+web app computes the whole report once per store version, in the background (`kg serve --warm`).
 """
 BARS = {  # label → (bar, aim) in seconds at 100k documents (issue 6)
     "`kg stale`": (5.0, 1.0), f"`kg stale --unit \"{UNIT}\"`": (0.2, 0.05), "`kg lineage PLAN --up`": (0.2, 0.05),

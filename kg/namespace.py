@@ -72,7 +72,6 @@ class KG(DefinedNamespace):
     jurisdiction: URIRef
     kind: URIRef
     level: URIRef
-    mentionIn: URIRef
     mentionOf: URIRef
     name: URIRef
     notBefore: URIRef

@@ -52,7 +52,7 @@ SELECT (COUNT(DISTINCT ?i) AS ?instruments) (COUNT(DISTINCT ?c) AS ?cites) (COUN
        (COUNT(DISTINCT ?mention) AS ?mentions) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {
   { ?i a kg:Instrument } UNION { ?a kg:cites ?b BIND(CONCAT(STR(?a), " ", STR(?b)) AS ?c) }
   UNION { ?a kg:implements ?b BIND(CONCAT(STR(?a), " ", STR(?b)) AS ?m) }
-  UNION { ?mention a kg:Mention } UNION { ?fact a kg:StatusFact }
+  UNION { ?mention kg:mentionOf ?any } UNION { ?fact a kg:StatusFact }
 }
 """
 

@@ -3,7 +3,7 @@
 `verify_store` looks at what `kg ingest` promises (kg/ingest.py's docstring): one named graph per
 source file, each closed by its completion markers (``<g> kg:graphOf <source>`` and
 ``<g> kg:sourcePath "…"``), holding exactly one ``kg:SourceDocument`` whose hash is the marker's;
-every ``kg:Mention`` tied to an instrument and to a source document; canonical metadata for every
+every mention tied to an instrument and its graph to a source document; canonical metadata for every
 instrument that has a date, issuer or title reading, and no refresh of it left pending by a killed
 run; and, unless ``shapes=False``, the union of the graphs conforming to ``ontology/shapes.ttl``
 (the check `kg validate` runs), each violation named by the file whose graph holds its focus node.
@@ -31,10 +31,11 @@ _MARKERS = KG + """SELECT ?g ?src ?path WHERE { GRAPH ?g { ?g kg:graphOf ?src OP
 _SOURCES = KG + """SELECT ?g ?d ?sha ?path WHERE { GRAPH ?g { ?d a kg:SourceDocument
   OPTIONAL { ?d kg:sha256 ?sha } OPTIONAL { ?d kg:sourcePath ?path } } }"""
 _DANGLING = KG + """SELECT ?g ?m ?what WHERE {
-  { GRAPH ?g { ?m a kg:Mention } FILTER NOT EXISTS { ?m kg:mentionOf ?i . ?i a kg:Instrument }
+  { GRAPH ?g { ?m kg:mentionOf ?i } FILTER NOT EXISTS { ?i a kg:Instrument }
     BIND("mentionOf" AS ?what) }
   UNION
-  { GRAPH ?g { ?m a kg:Mention } FILTER NOT EXISTS { ?m kg:mentionIn ?d . ?d a kg:SourceDocument }
+  # a mention is in the document whose graph holds it
+  { GRAPH ?g { ?m kg:mentionOf ?i } FILTER NOT EXISTS { GRAPH ?g { ?d a kg:SourceDocument } }
     BIND("mentionIn" AS ?what) }
 }"""
 _UNCOVERED = KG + """SELECT DISTINCT ?i ?g WHERE {

@@ -218,7 +218,7 @@ def test_sparql(store_path):
     result = kg(store_path, "sparql", "PREFIX kg: <https://kg.vn-plans.org/ns#> "
                 "SELECT ?s WHERE { ?i kg:symbol ?s FILTER(STRSTARTS(?s, '30c')) } LIMIT 1", "--format", "csv")
     assert result.output == "s\n30c/NQ-CP\n"
-    assert kg(store_path, "sparql", "ASK { ?s a <https://kg.vn-plans.org/ns#Mention> }").output == "true\n"
+    assert kg(store_path, "sparql", "ASK { ?s <https://kg.vn-plans.org/ns#mentionOf> ?i }").output == "true\n"
     construct = kg(store_path, "sparql", "CONSTRUCT { ?i a <urn:x> } WHERE { ?i <https://kg.vn-plans.org/ns#symbol> "
                    "'30c/NQ-CP' }")
     assert construct.output == "<https://kg.vn-plans.org/eli/vn/nq-cp/2011/30c> a <urn:x> .\n" or \

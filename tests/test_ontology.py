@@ -71,9 +71,7 @@ VALID = {
                   'kg:year "2021"^^xsd:gYear ; kg:cites :j . :j a kg:Instrument .',
     "source": f':s a kg:SourceDocument ; kg:sha256 "{H}" ; kg:sourcePath "a.txt" ; kg:describes :i .'
               " :i a kg:Instrument .",
-    "mention": ':m a kg:Mention ; kg:mentionOf :i ; kg:mentionIn :s ; kg:surface "Chỉ thị 33" ;'
-               " kg:start 3 ; kg:end 13 . :i a kg:Instrument ."
-               f' :s a kg:SourceDocument ; kg:sha256 "{H}" ; kg:sourcePath "a" ; kg:describes :i .',
+    "mention": ':m kg:mentionOf :i ; kg:surface "Chỉ thị 33" ; kg:start 3 ; kg:end 13 . :i a kg:Instrument .',
     "issuer": ':o a kg:Issuer ; skos:prefLabel "Bộ Nội vụ"@vi ; kg:level kg:LevelNational .',
     "district": ':d a kg:District ; rdfs:label "Đak Đoa"@vi ; kg:partOf :p .'
                 ' :p a kg:Province ; rdfs:label "Gia Lai"@vi .',
@@ -83,7 +81,7 @@ VALID = {
 INVALID = {
     "instrument": ':i a kg:Instrument ; kg:date "26/11/2021" .',
     "source": ':s a kg:SourceDocument ; kg:sha256 "not-a-hash" ; kg:sourcePath "a.txt" .',
-    "mention": ':m a kg:Mention ; kg:mentionOf :i ; kg:surface "x" ; kg:start 13 ; kg:end 3 . :i a kg:Instrument .',
+    "mention": ':m kg:mentionOf :i ; kg:surface "x" ; kg:start 13 ; kg:end 3 . :i a kg:Instrument .',
     "issuer": ':o a kg:Issuer ; skos:prefLabel "X"@vi ; kg:level kg:Replaced .',
     "district": ':d a kg:District ; rdfs:label "Đak Đoa"@vi .',
     "fact": ':f a kg:StatusFact ; kg:subject :i ; kg:relation kg:Replaced ; kg:confidence "sure" ; kg:source "x" .',

@@ -179,7 +179,7 @@ def test_federated_queries_are_refused():
 @pytest.mark.server
 def test_user_ask_and_construct_over_http(http_store):
     load_example(http_store)
-    assert queries.run_user(http_store, "ASK { ?m a <https://kg.vn-plans.org/ns#Mention> }") == ("ASK", True)
+    assert queries.run_user(http_store, "ASK { ?m <https://kg.vn-plans.org/ns#mentionOf> ?i }") == ("ASK", True)
     form, nt = queries.run_user(http_store, "CONSTRUCT { ?i <urn:p> ?s } WHERE { ?i "
                                 "<https://kg.vn-plans.org/ns#symbol> ?s FILTER(?s = '30c/NQ-CP') }")
     assert form == "CONSTRUCT"
