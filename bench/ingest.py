@@ -289,9 +289,14 @@ Still the limit, and next: loading costs ~13 µs of CPU per quad on this machine
 size (1.59M quads in 1, 3 or 10 bulk loads: 20–22 s of CPU, RocksDB's background compaction
 included — it took more CPU than the ingesting process itself in a 100k ingest), so at 260 quads a
 plan the store side is ~3.4 ms of CPU per plan against ~2.5 ms to read, parse and build it, on
-two cores. The next quads to save are in the mentions (a `kg:Mention` type and `kg:mentionIn` each,
-derivable from the graph they sit in: ~34 quads per plan) and the as-written date and issuer of a
-mention repeated from its graph's reading (~33 quads per plan). RocksDB (as pyoxigraph configures
+two cores. Mentions are no longer typed nor tied to their document by a triple (`kg:Mention` follows
+from `kg:mentionOf`'s domain, the document from the graph): 254 → 220 quads per plan; 2,000 plans
+with `--jobs 1`, before and after measured alternately on the same loaded machine: store 163 → 143
+MB, CPU 13.1 → 12.5 s (median of 2). The next quads to save are the as-written date and issuer of a
+mention repeated from its graph's reading (~33 per plan; this changes what citation-disagreements
+reads). At 100k plans the canonical refresh and `optimize()` took 73 s and 84 s of a 698 s ingest
+and grow with the store: `kg ingest --defer-upkeep` leaves both to the last of several batches (the
+million-plan build below). RocksDB (as pyoxigraph configures
 it) leaves levels 0 and 1 uncompressed and LZ4-compresses the rest, so a store is ~1.8× larger
 on disk until compaction pushes its data down (one bulk load into an empty store: 156 bytes per
 quad; the same quads in several loads: ~280)."""
