@@ -197,6 +197,11 @@ def _row(c: dict[str, Any]) -> str:
             f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB | {upkeep}: {_steps(c)} | {c.get('commit', '')} |")
 
 
+HEADER = ("| documents in the store | this chunk | ingest time | docs/s | peak memory | store size "
+          "| store per document "
+          "| upkeep: of which (s) | commit |\n|---|---|---|---|---|---|---|---|---|")
+
+
 def _compactions(record: dict[str, Any]) -> str:
     done = record.get("compactions") or []
     if not done:
@@ -215,7 +220,8 @@ def render(n: int, record: dict[str, Any]) -> str:
     return f"""## National scale: {n:,} documents on one machine
 
 - Machine: {machine()}
-- Versions: {versions("vn-plan-kg", "pyoxigraph")}; commit {record['commit']} (each chunk's in the table); `--jobs {record['jobs']}`
+- Versions: {versions("vn-plan-kg", "pyoxigraph")}; commit {record['commit']} (each chunk's in the table);
+  `--jobs {record['jobs']}`
 - Corpus: `bench/corpus.py` (seed 1) written and ingested in chunks by `python -m bench.million`, each
   chunk's text deleted once stored; one run (figures per chunk, not medians). Chunks before the last
   are ingested with `--defer-upkeep` ("deferred": canonical refresh and optimisation, which redo the
@@ -223,8 +229,7 @@ def render(n: int, record: dict[str, Any]) -> str:
 - Result: {status}; store {size / 1e9:.1f} GB ({size / max(done, 1) / 1024:.1f} KiB per document).{_compactions(record)}
   Query latencies on this store are in the query section (`bench.queries`, size {n:,}).
 
-| documents in the store | this chunk | ingest time | docs/s | peak memory | store size | store per document | upkeep: of which (s) | commit |
-|---|---|---|---|---|---|---|---|---|
+{HEADER}
 {rows}
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg import queries, registry
+from kg import registry
 from kg.i18n import t
 from kg.refs import Candidate
 from kg.store import Store
@@ -90,7 +90,8 @@ def _citers(c: dict, lang: str) -> str:
     """"(3) a, b, c", or for many "(27,729) a, b, … and 27,709 more (kg cited-by)"."""
     names = ", ".join(c["cited_by"])
     more = c["cited_by_count"] - len(c["cited_by"])
-    return f"({c['cited_by_count']:,}) {names}" + (f", … {t('and_more', lang).format(n=f'{more:,}')}" if more > 0 else "")
+    tail = f", … {t('and_more', lang).format(n=f'{more:,}')}" if more > 0 else ""
+    return f"({c['cited_by_count']:,}) {names}{tail}"
 
 
 def render_card(c: dict, lang: str) -> list[str]:

@@ -69,7 +69,9 @@ _DOCS = _PREFIX + """SELECT ?g ?doc ?path ?docDate ?docYear ?notBefore ?unitName
 _DOC_VARS = ("path", "docDate", "docYear", "notBefore", "unitName")
 # one unit's documents: a unit given, a document without an issuer name never matches, so the name
 # is read (and filtered on) before the optional rest
-_UNIT_NAMES = _PREFIX + "SELECT ?g ?doc ?unitName WHERE { GRAPH ?g { ?src kg:describes ?doc . ?doc kg:issuerName ?unitName } }"
+_UNIT_NAMES = _PREFIX + """SELECT ?g ?doc ?unitName WHERE {
+  GRAPH ?g { ?src kg:describes ?doc . ?doc kg:issuerName ?unitName }
+}"""
 COLUMNS = ("doc", "path", "unitName", "docDate", "docYear", "notBefore", "cited", "matchedBy", "old", "oldSymbol",
            "oldDate", "oldTitle", "relation", "new", "newSymbol", "newDate", "effective", "confidence", "source",
            "certainty")

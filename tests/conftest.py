@@ -171,6 +171,39 @@ def store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
 
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The example corpus's graph (`tests/example_graph.py`) in an embedded store, one per module."""
+    from example_graph import load_example
+
+    from kg.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("example") / "kg-store")
+    load_example(store)
+    yield store
+    store.close()
+
+
+def generated_store(tmp_path_factory, docs: int, seed: int, *, registry: bool = False,
+                    extra: dict[str, str] | None = None):
+    """`docs` generated plans (`bench/corpus.py`), and `extra` files of our own beside them, ingested
+    into a fresh embedded store (first the corpus's registry facts, with `registry`)."""
+    from bench.corpus import write_corpus
+    from kg import registry as reg
+    from kg.ingest import ingest
+    from kg.store import EmbeddedStore
+
+    root = tmp_path_factory.mktemp("generated")
+    write_corpus(docs, root, seed=seed)
+    for name, text in (extra or {}).items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    store = EmbeddedStore(root / "kg-store")
+    if registry:
+        reg.import_csv(store, root / "registry.csv")
+    assert ingest([root / "docs"], store, jobs=1).ok
+    return store
+
+
 @pytest.fixture(autouse=True)
 def _fixed_base(monkeypatch):
     monkeypatch.delenv("KG_BASE", raising=False)

@@ -5,30 +5,17 @@ generated cascades (a central directive carried out by provinces, departments, d
 from __future__ import annotations
 
 import pytest
-from example_graph import BASE, load_example
+from conftest import generated_store
+from example_graph import BASE
 
 from kg import queries
 from kg.cascade import lineage_rows
-from kg.ingest import ingest
 from kg.store import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("example") / "kg-store")
-    load_example(store)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    from bench.corpus import write_corpus
-
-    root = tmp_path_factory.mktemp("cascade")
-    write_corpus(500, root, seed=11)
-    store = EmbeddedStore(root / "kg-store")
-    assert ingest([root / "docs"], store).ok
+    store = generated_store(tmp_path_factory, 500, 11)
     yield store
     store.close()
 

@@ -29,16 +29,6 @@ CASES = {  # name → parameters for the golden run
 }
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    from kg.store import EmbeddedStore
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("example") / "kg-store")
-    load_example(store)
-    yield store
-    store.close()
-
-
 def _golden(name: str, rows: list[dict[str, str]]) -> list[dict[str, str]]:
     path = GOLDEN / f"{name}.json"
     if os.environ.get("KG_UPDATE_GOLDEN"):

@@ -11,16 +11,6 @@ from kg.refs import Wanted, parse_ref, resolve, resolve_one
 CT33 = BASE + "eli/vn/ct-ttg/2021/33"
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    from kg.store import EmbeddedStore
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("refs") / "kg-store")
-    load_example(store)
-    yield store
-    store.close()
-
-
 @pytest.mark.parametrize(("text", "wanted"), [
     ("33/CT-TTg", Wanted(symbol="33/CT-TTg", number="33")),
     ("CT 33/2021", Wanted(number="33", year=2021, kind="Chỉ thị", code="CT")),

@@ -5,22 +5,16 @@ level, read without walking the whole cascade."""
 from __future__ import annotations
 
 import pytest
+from conftest import generated_store
 
 from kg import queries
-from kg.ingest import ingest
 from kg.refs import Candidate
 from kg.show import CITERS_SHOWN, card, render_card
-from kg.store import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from bench.corpus import write_corpus
-
-    root = tmp_path_factory.mktemp("plans")
-    write_corpus(300, root, seed=5)
-    s = EmbeddedStore(root / "kg-store")
-    assert ingest([root / "docs"], s).ok
+    s = generated_store(tmp_path_factory, 300, 5)
     yield s
     s.close()
 
@@ -30,7 +24,8 @@ def most(store, query: str) -> str:
 
 
 def test_a_much_cited_instrument(store):
-    iri = most(store, "SELECT ?i (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kg:cites ?i } GROUP BY ?i ORDER BY DESC(?n) LIMIT 1")
+    iri = most(store, "SELECT ?i (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kg:cites ?i } "
+                      "GROUP BY ?i ORDER BY DESC(?n) LIMIT 1")
     every = queries.run(store, "cited-by", {"target": iri})
     assert len(every) > CITERS_SHOWN
     c = card(store, Candidate(iri=iri))
@@ -49,7 +44,8 @@ def test_carried_out_by_is_lineage_down_first_level(store):
     iri = most(store, "SELECT ?i (COUNT(?d) AS ?n) WHERE { ?d kg:implements ?i } GROUP BY ?i ORDER BY DESC(?n) LIMIT 1")
     down = queries.run(store, "lineage-down", {"root": iri})
     assert any(r["depth"] != "1" for r in down)  # a cascade, not only its first level
-    expected = sorted({r.get("symbol") or r.get("path", r["node"]).rsplit("/", 1)[-1] for r in down if r["depth"] == "1"})
+    expected = sorted({r.get("symbol") or r.get("path", r["node"]).rsplit("/", 1)[-1]
+                       for r in down if r["depth"] == "1"})
     c = card(store, Candidate(iri=iri))
     assert c["implemented_by"] == expected and len(expected) > 1
     given = card(store, Candidate(iri=iri), down=down, cited_by=queries.run(store, "cited-by", {"target": iri}))

@@ -5,24 +5,14 @@ facts, for every unit, for one unit, and judged as of a date."""
 from __future__ import annotations
 
 import pytest
-from example_graph import load_example
+from conftest import generated_store
 
-from kg import queries, registry
-from kg.ingest import ingest
+from kg import queries
 from kg.stale_rows import judge, stale_rows
-from kg.store import EmbeddedStore
 
 
 def as_set(rows: list[dict[str, str]]) -> set[frozenset[tuple[str, str]]]:
     return {frozenset(r.items()) for r in rows}
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("example") / "kg-store")
-    load_example(store)
-    yield store
-    store.close()
 
 
 # a district plan that cites 30c/NQ-CP without its date: minted apart from the dated instrument of
@@ -43,14 +33,7 @@ Căn cứ Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chín
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    from bench.corpus import write_corpus
-
-    root = tmp_path_factory.mktemp("generated")
-    write_corpus(400, root, seed=3)
-    (root / "docs" / "kh_12_tan_bien.txt").write_text(UNDATED, encoding="utf-8")
-    store = EmbeddedStore(root / "kg-store")
-    registry.import_csv(store, root / "registry.csv")
-    assert ingest([root / "docs"], store, jobs=1).ok
+    store = generated_store(tmp_path_factory, 400, 3, registry=True, extra={"kh_12_tan_bien.txt": UNDATED})
     yield store
     store.close()
 

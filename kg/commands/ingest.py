@@ -1,5 +1,5 @@
-"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S] [--defer-upkeep]`: files and
-folders into the graph store, each file within a size and a time limit."""
+"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S]
+[--defer-upkeep]`: files and folders into the graph store, each file within a size and a time limit."""
 
 from __future__ import annotations
 
