@@ -573,6 +573,7 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_si
                 kept = [c for c in results[str(n)]["oxigraph"] if c["label"] not in again]
                 measured["oxigraph"] = kept + measured["oxigraph"]
                 measured["earlier"] = results[str(n)].get("earlier") or results[str(n)]["commit"]
+            results[str(n)] = measured
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
     md = render(results)
