@@ -210,7 +210,8 @@ def _compactions(record: dict[str, Any]) -> str:
         f"at {c['at']:,} documents in {c['seconds']:.0f} s ({c['freed_gb']} GB freed)" for c in done) + ".")
 
 
-def render(n: int, record: dict[str, Any]) -> str:
+def render(n: int, record: dict[str, Any], notes: list[str] | None = None) -> str:
+    """The section; `notes`: lines said under the table (what else happened during the build)."""
     rows = "\n".join(_row(c) for c in record["chunks"])
     done = record["docs"]
     hours = record.get("ingest_s", 0) / 3600
@@ -231,7 +232,7 @@ def render(n: int, record: dict[str, Any]) -> str:
 
 {HEADER}
 {rows}
-"""
+""" + "".join(f"\n- {line}" for line in notes or []) + ("\n" if notes else "")
 
 
 def main() -> None:
