@@ -9,9 +9,7 @@ each node is labelled once. `tests/test_cascade.py` holds the rows to the named 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from kg.store import Store
+from kg.store import Store, value_blocks
 
 _PREFIX = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
 _BELOW = _PREFIX + "SELECT ?node ?parent WHERE { ?node kg:implements ?parent }"  # what carries ?parent out
@@ -32,17 +30,19 @@ MANY = 40  # above this many nodes, symbols are read with the other labels (plan
 Row = dict[str, str]
 
 
-def lineage_rows(store: Store, root: str, direction: str) -> list[Row]:
+def lineage_rows(store: Store, root: str, direction: str, max_depth: int | None = None) -> list[Row]:
     """The rows `queries.run(store, f"lineage-{direction}", {"root": root})` returns (``up``: with
-    titles; ``down``: with each node's first file), ordered by depth, symbol, path and node."""
+    titles; ``down``: with each node's first file), ordered by depth, symbol, path and node; with
+    `max_depth`, the walk stops there (the rows of the nodes that deep, each with its parents
+    found so far)."""
     step = _ABOVE if direction == "up" else _BELOW
     depth: dict[str, int] = {}
     edges: list[tuple[str, str]] = []  # (parent, node)
     frontier, level, expanded = [root], 0, {root}
-    while frontier:
+    while frontier and (max_depth is None or level < max_depth):
         level += 1
         found: list[str] = []
-        for block in _blocks(frontier, "parent"):
+        for block in value_blocks("parent", frontier, CHUNK):
             for node, parent in store.select_values(step, block):
                 assert node is not None and parent is not None
                 edges.append((parent, node))
@@ -60,7 +60,7 @@ def lineage_rows(store: Store, root: str, direction: str) -> list[Row]:
 def _labels(store: Store, nodes: list[str], *, with_path: bool, with_title: bool) -> dict[str, Row]:
     """Each node's symbol (any of those written), canonical date, issuer and title, and first file."""
     out: dict[str, Row] = {n: {} for n in nodes}
-    for block in _blocks(nodes, "node"):
+    for block in value_blocks("node", nodes, CHUNK):
         for row in store.select(_CANONICAL, block):
             for k, v in row.items():
                 if k != "node" and (with_title or k != "title"):
@@ -79,7 +79,3 @@ def _labels(store: Store, nodes: list[str], *, with_path: bool, with_title: bool
                     out[node]["symbol"] = symbol
     return out
 
-
-def _blocks(items: list[str], name: str) -> Iterator[dict[str, list[str]]]:
-    for start in range(0, len(items), CHUNK):
-        yield {name: [f"<{i}>" for i in items[start:start + CHUNK]]}

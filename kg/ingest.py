@@ -33,7 +33,7 @@ from typing import TypeVar
 from kg import build, ids, registry
 from kg.errors import KGError
 from kg.model import Document
-from kg.store import GraphData, Store, bind, nquads_text
+from kg.store import GraphData, Store, bind, nquads_text, value_blocks
 from loaders.files import find_files
 
 log = logging.getLogger(__name__)
@@ -346,26 +346,22 @@ def ingest(
         writer.close()
     clock = _Clock(summary.phases, start)
     clock("files")  # hashing, reading, parsing and writing the graphs
-    if not upkeep:
-        if pending and not interrupted:
-            log.info("canonical refresh and optimisation deferred to the next ingest")
-        summary.instruments = count_instruments(store)
-        summary.seconds = time.perf_counter() - start
-        return summary
-
-    if registry.load_shipped(store) or interrupted:
-        registry.refresh_canonical(store)
-    elif touched:
-        registry.refresh_canonical(store, touched)
-    clock("canonical")
-    if dropped:
+    if dropped:  # only what replaced graphs spoke of: not whole-store upkeep, so never deferred
         prune_shared(store, dropped)
         clock("prune")
-    if pending:
-        registry.clear_canonical_pending(store)
-    if summary.added or interrupted:
-        store.optimize()  # after a bulk load, queries are ~5× slower until the store is optimised
-        clock("optimize")
+    if upkeep:
+        if registry.load_shipped(store) or interrupted:
+            registry.refresh_canonical(store)
+        elif touched:
+            registry.refresh_canonical(store, touched)
+        clock("canonical")
+        if pending:
+            registry.clear_canonical_pending(store)
+        if summary.added or interrupted:
+            store.optimize()  # after a bulk load, queries are ~5× slower until the store is optimised
+            clock("optimize")
+    elif pending and not interrupted:
+        log.info("canonical refresh and optimisation deferred to the next ingest")
     summary.instruments = count_instruments(store)
     summary.seconds = time.perf_counter() - start
     log.info("ingest steps (s): %s", ", ".join(f"{k} {v:.1f}" for k, v in summary.phases.items()))
@@ -431,6 +427,5 @@ def prune_shared(store: Store, instruments: Iterable[str], chunk: int = 500) -> 
     registry graph speaks of any more (after a forget, or a file replaced by a version that no
     longer cites them)."""
     query = _PRUNE.replace("@S@", ids.shared_graph()).replace("@C@", ids.canonical_graph())
-    todo = sorted(set(instruments))
-    for start in range(0, len(todo), chunk):
-        store.update(bind(query, {"i": [f"<{i}>" for i in todo[start:start + chunk]]}))
+    for block in value_blocks("i", sorted(set(instruments)), chunk):
+        store.update(bind(query, block))

@@ -33,7 +33,7 @@ def lineage(store: Store, root: Candidate, direction: str, depth: int | None = N
     """The tree of what `root` carries out (``up``) or what carries it out (``down``); `rows`: the
     query's rows when the caller has read them already (the web app's instrument page)."""
     if rows is None:
-        rows = lineage_rows(store, root.iri, direction)
+        rows = lineage_rows(store, root.iri, direction, depth or None)  # the walk stops at --depth
     tree = Node(root.iri, root.label, 0)
     placed = {root.iri: tree}
     for row in sorted(rows, key=lambda r: (int(r["depth"]), _label(r), r["parent"])):

@@ -35,7 +35,7 @@ from kg.build import P, date_lit, iri, lit
 from kg.errors import KGError
 from kg.model import Jurisdiction
 from kg.namespace import KG
-from kg.store import GraphData, Store, bind
+from kg.store import Bindings, GraphData, Store, bind, value_blocks
 
 RELATIONS = {  # CSV relation → (concept, direct edge or None)
     "replaced_by": ("Replaced", "replacedBy"),
@@ -293,7 +293,7 @@ CHUNK = 1000
 WRITE_CHUNK = 200_000
 
 
-def _canonical_lines(store: Store, bindings: dict[str, list[str]] | None = None) -> Iterator[list[str]]:
+def _canonical_lines(store: Store, bindings: Bindings | None = None) -> Iterator[list[str]]:
     """Canonical metadata lines for every instrument read (or those bound to ?i), property by
     property: per instrument, the readings of the highest rank present, the most common of them
     chosen (one vote per graph; ties: the smallest value, so the earliest date). One property's
@@ -353,10 +353,7 @@ def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) ->
                 store.write_graphs([GraphData(graph, lines[start:start + WRITE_CHUNK], [])], fresh=True)
         clear_canonical_pending(store)
         return
-    todo = sorted(set(instruments))
-    for start in range(0, len(todo), CHUNK):
-        chunk = [f"<{i}>" for i in todo[start:start + CHUNK]]
-        lines = "\n".join(itertools.chain.from_iterable(_canonical_lines(store, {"i": chunk})))
-        delete = bind(f"DELETE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }}",
-                      {"i": chunk})
+    for block in value_blocks("i", sorted(set(instruments)), CHUNK):
+        lines = "\n".join(itertools.chain.from_iterable(_canonical_lines(store, block)))
+        delete = bind(f"DELETE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?i ?p ?o }} }}", block)
         store.update(f"{delete} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{lines}\n}} }}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kg import registry
+from kg.cascade import lineage_rows
 from kg.i18n import t
 from kg.refs import Candidate
 from kg.store import Store
@@ -26,14 +27,6 @@ SELECT DISTINCT ?o ?symbol ?path WHERE { ?i kg:implements ?o .
 _SURFACES = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT ?surface (COUNT(?m) AS ?n) WHERE { ?m kg:mentionOf ?i ; kg:surface ?surface } GROUP BY ?surface
-"""
-# what carries it out directly (lineage-down's depth 1, labelled the same way)
-_DOWN = """
-PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?node (SAMPLE(?symbol0) AS ?symbol) (MIN(?path0) AS ?path) WHERE {
-  ?node kg:implements ?i .
-  OPTIONAL { ?node kg:symbol ?symbol0 } OPTIONAL { ?src0 kg:describes ?node OPTIONAL { ?src0 kg:sourcePath ?path0 } }
-} GROUP BY ?node
 """
 _CITERS = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
@@ -59,7 +52,7 @@ def card(store: Store, inst: Candidate, down: list[dict[str, str]] | None = None
     me = {"i": f"<{inst.iri}>"}
     up = store.select(_UP, me)
     if down is None:
-        down = [{**r, "depth": "1"} for r in store.select(_DOWN, me)]
+        down = lineage_rows(store, inst.iri, "down", max_depth=1)  # what carries it out directly
     if cited_by is None:
         count = int(store.select(_CITERS, me)[0].get("n", 0))
         cited_by = sorted(store.select(_SOME_CITERS.replace("@N@", str(CITERS_SHOWN)), me),

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from kg import queries
-from kg.store import Store
+from kg.store import Store, value_blocks
 
 _PREFIX = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
 
@@ -109,7 +109,7 @@ def stale_rows(store: Store, unit: str | None = None, as_of: str | None = None) 
     else:  # one unit: its documents first, then only their citations
         documents = _documents(store, unit)
         graphs = sorted({g for g, _ in documents})
-        for block in _blocks(graphs, "g"):
+        for block in value_blocks("g", graphs, CHUNK):
             for g, doc, cited in store.select_values(_CITES_IN, block):
                 citations.extend((g, doc, cited, "iri", f) for f in facts.get(cited, ()))  # type: ignore[arg-type]
     if symbols:
@@ -172,11 +172,12 @@ def _documents(store: Store, unit: str | None) -> dict[tuple[str, str], list[Row
     else:
         wanted = unit.lower()
         graphs = sorted({g for g, _, name in store.select_values(_UNIT_NAMES) if wanted in (name or "").lower()})
-        rows = (r for block in _blocks(graphs, "g") for r in store.select_values(_DOCS, block))
+        rows = (r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
     for g, doc, *values in rows:
         assert g is not None and doc is not None
         meta = {k: v for k, v in zip(_DOC_VARS, values, strict=True) if v is not None}
-        if unit is None or unit.lower() in meta.get("unitName", "").lower():
+        # per row, as the query filters: a document with two issuer names is kept with the matching one
+        if unit is None or wanted in meta.get("unitName", "").lower():
             out[(g, doc)].append(meta)
     return out
 
@@ -184,18 +185,12 @@ def _documents(store: Store, unit: str | None) -> dict[tuple[str, str], list[Row
 def _by_symbol(store: Store, symbols: dict[str, list[Row]], graphs: list[str] | None) -> Iterator[tuple[str, ...]]:
     """(graph, doc, cited, symbol) for the citations of instruments without year or date written
     with a fact's symbol (in `graphs` only, when given)."""
-    written = [(c, s) for block in _blocks(sorted(symbols), "sym", literal=True)
+    written = [(c, s) for block in value_blocks("sym", sorted(symbols), CHUNK, literal=True)
                for c, s in store.select_values(_WITH_SYMBOL, block)]
     candidates = sorted({c for c, s in written if any(f["old"] != c for f in symbols[s or ""])})  # type: ignore[misc]
-    undated = [c for block in _blocks(candidates, "cited") for (c,) in store.select_values(_UNDATED, block)]
+    undated = [c for block in value_blocks("cited", candidates, CHUNK) for (c,) in store.select_values(_UNDATED, block)]
     keep = set(graphs) if graphs is not None else None
-    for block in _blocks(sorted(undated), "cited"):  # type: ignore[arg-type]
+    for block in value_blocks("cited", sorted(undated), CHUNK):  # type: ignore[arg-type]
         for row in store.select_values(_BY_SYMBOL, block):
             if keep is None or row[0] in keep:
                 yield row  # type: ignore[misc]
-
-
-def _blocks(items: list[str], name: str, literal: bool = False) -> Iterator[dict[str, list[str]]]:
-    """VALUES bindings of `name` to `items` (IRIs, or string literals), CHUNK at a time."""
-    for start in range(0, len(items), CHUNK):
-        yield {name: [queries.term(v, "string") if literal else f"<{v}>" for v in items[start:start + CHUNK]]}

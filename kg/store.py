@@ -24,7 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -139,6 +139,21 @@ def bind(query: str, bindings: Bindings | None) -> str:
     if m is None:
         raise QueryError("cannot bind variables: the query has no WHERE { … } group")
     return f"{query[:m.end()]} {block}{query[m.end():]}"
+
+
+def value_blocks(name: str, items: Iterable[str], size: int = 500, *, literal: bool = False) -> Iterator[Bindings]:
+    r"""Bindings of ?`name` to `items` for `bind` (one VALUES row each), `size` at a time: IRIs, or
+    plain string literals with `literal`.
+
+    >>> list(value_blocks("i", ["urn:a", "urn:b", "urn:c"], 2))
+    [{'i': ['<urn:a>', '<urn:b>']}, {'i': ['<urn:c>']}]
+    >>> list(value_blocks("s", ['30c/NQ-CP', 'a "b"'], literal=True))
+    [{'s': ['"30c/NQ-CP"', '"a \\"b\\""']}]
+    """
+    kind = "literal" if literal else "uri"
+    todo = list(items)
+    for start in range(0, len(todo), size):
+        yield {name: [term_nt({"type": kind, "value": v}) for v in todo[start:start + size]]}
 
 
 _DUMP = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -81,3 +81,13 @@ def test_a_cycle_and_depths_beyond_seven(tmp_path):
         assert sorted(map(sorted, (r.items() for r in got))) == sorted(map(sorted, (r.items() for r in expected)))
         assert got
     store.close()
+
+
+@pytest.mark.parametrize("direction", ["up", "down"])
+def test_a_walk_stopped_at_a_depth_has_the_full_walk_rows_that_deep(generated, direction):
+    for root in roots(generated):
+        full = lineage_rows(generated, root, direction)
+        for limit in (1, 2):
+            cut = lineage_rows(generated, root, direction, max_depth=limit)
+            assert {r["node"] for r in cut} == {r["node"] for r in full if int(r["depth"]) <= limit}
+            assert all(r in full for r in cut)

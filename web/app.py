@@ -183,6 +183,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         return cache.get(version(), "symbols", lambda: symbol_index(store))
 
+    def map_graph(store: Any) -> Any:
+        """The whole graph the map draws from (`viz.graph.read_graph`), kept per store version."""
+        from viz.graph import read_graph
+
+        return cache.get(version(), "map-graph", lambda: read_graph(store))
+
     def figures_and_stale(store: Any) -> tuple[dict[str, int], list[dict[str, str]]]:
         from kg.stale import stats
 
@@ -280,12 +286,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return render(request, "map.html", o=o, src=src)
 
     def map_view(request: Request) -> Response:
-        from viz.graph import read_graph
-
         o, lang = map_options(request), lang_of(request)
 
         def make(store: Any) -> str:
-            full = cache.get(version(), "map-graph", lambda: read_graph(store))
+            full = map_graph(store)
             return kept.get(version(), ("map", lang, tuple(sorted(o.items()))),
                              lambda: views.map_page(store, full, lang=lang, max_nodes=s.max_nodes, **o))
         try:
@@ -471,11 +475,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         """What the first visitor after a store change would wait for: the home page's figures and
         stale list (shared by the stale report, its CSV and the unit pages), the symbol index for
         search, the map's graph (at 100k documents: tens of seconds each, then milliseconds)."""
-        from viz.graph import read_graph
-
         view.call(figures_and_stale)
         view.call(symbols)
-        view.call(lambda store: cache.get(version(), "map-graph", lambda: read_graph(store)))
+        view.call(map_graph)
 
     warmer = Warmer(warm_pages, version, s.warm) if s.warm > 0 else None
 

@@ -24,7 +24,7 @@ from kg import queries
 from kg.errors import KGError
 from kg.queries import NamedQuery
 from kg.refs import Candidate, resolve
-from kg.store import Store
+from kg.store import Store, value_blocks
 
 log = logging.getLogger(__name__)
 STATUS_ENDED = ("replaced_by", "repealed_by", "expired")
@@ -40,11 +40,8 @@ def web_query(name: str) -> NamedQuery:
 
 def select_for(store: Store, name: str, var: str, values: list[str], chunk: int = 2000) -> list[dict[str, str]]:
     """Run a web query with a list of IRIs bound to ?var (one VALUES row each), `chunk` at a time."""
-    text, todo = queries.body(web_query(name).text), sorted(set(values))
-    out: list[dict[str, str]] = []
-    for start in range(0, len(todo), chunk):
-        out += store.select(text, {var: [f"<{v}>" for v in todo[start:start + chunk]]})
-    return out
+    text = queries.body(web_query(name).text)
+    return [row for block in value_blocks(var, sorted(set(values)), chunk) for row in store.select(text, block)]
 
 
 def file_name(path: str | None) -> str:
