@@ -2,7 +2,7 @@
 
 Each file is hashed first; a file whose hash is already recorded for its graph is skipped without
 being parsed. The others are read and parsed, turned into N-Triples, and written: new graphs in
-bulk loads of `BATCH` files (each file's completion marker written after its batch, so a crash
+bulk loads of up to `BATCH` files or `BATCH_BYTES` of N-Quads (each file's completion marker written after its batch, so a crash
 leaves every file either complete or re-ingested next time), changed ones each replaced in one
 transaction. A file that fails to read or parse becomes one line "path: cause" in the summary; the
 others go on and nothing already stored is touched. Afterwards the shipped registry is loaded if it
@@ -38,7 +38,8 @@ from loaders.files import find_files
 
 log = logging.getLogger(__name__)
 
-BATCH = 500  # documents per bulk load: bounds memory, keeps the progress bar moving
+BATCH = 5000  # at most this many documents per bulk load …
+BATCH_BYTES = 64 << 20  # … and about this much N-Quads text (see `_Writer` for why large ones)
 CHUNK = 8  # files per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
 T = TypeVar("T")
@@ -244,7 +245,12 @@ class _Shared:
 class _Writer:
     """Writes batches to the store in a thread of its own, so that Oxigraph's bulk load (native
     code, the GIL released) runs while the next files are parsed. The queue is short: memory stays
-    bounded, and a slow store slows the parsing down instead of piling batches up."""
+    bounded, and a slow store slows the parsing down instead of piling batches up.
+
+    Batches are large because each bulk load adds table files that overlap the whole store (graph
+    and node keys are hashes), which RocksDB then compacts into it: the fewer the loads, the less
+    of the store is rewritten per document. Into a 110k-plan store, 10,600 plans went in at 44
+    plans/s in loads of 500 and at 95/s in loads of 5,000 (bench/profiles/batch-size.md)."""
 
     def __init__(self, store: Store, depth: int = 2):
         self.store = store
@@ -304,6 +310,7 @@ def ingest(
     stream = results(tasks) if results is not None else _results(tasks, jobs)
 
     fresh: list[GraphData] = []
+    fresh_bytes = 0
     touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
     dropped: set[str] = set()  # instruments a replaced graph spoke of: they may be cited nowhere now
     shared = _Shared()
@@ -337,10 +344,11 @@ def ingest(
                 summary.replaced += 1
             else:
                 fresh.append(data)
+                fresh_bytes += len(data.nquads) + sum(map(len, data.lines))
                 summary.added += 1
-                if len(fresh) >= BATCH:
+                if len(fresh) >= BATCH or fresh_bytes >= BATCH_BYTES:
                     writer.put(shared.take() + fresh, fresh=True)
-                    fresh = []
+                    fresh, fresh_bytes = [], 0
         writer.put(shared.take() + fresh, fresh=True)
     finally:
         writer.close()

@@ -15,6 +15,7 @@ next ingest sees as unfinished and replaces.
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import logging
 import os
@@ -337,10 +338,9 @@ class EmbeddedStore:
         fmt = self._ox.RdfFormat.N_QUADS
         try:
             if fresh:
-                body = "".join(g.quads() for g in graphs)
+                # streamed graph by graph (no joined copy of a batch that may hold tens of MB);
                 # lenient: every IRI here was minted by kg.ids and every literal escaped by kg.build
-                self._store.bulk_load(input=body.encode("utf-8"), format=fmt, lenient=True)
-                del body
+                self._store.bulk_load(input=_QuadsReader(graphs), format=fmt, lenient=True)
                 # the markers last, in one transaction: a crash before this leaves each file of the
                 # batch unmarked, so the next ingest replaces it
                 self._store.load(input="".join(nquads_text(g.iri, g.markers) for g in graphs), format=fmt)
@@ -375,6 +375,28 @@ class EmbeddedStore:
         self._snapshot()
         self._fresh_flag().touch()
         self._store = None
+
+
+class _QuadsReader(io.RawIOBase):
+    """The N-Quads of `graphs` as a binary stream, encoded one graph at a time as it is read."""
+
+    def __init__(self, graphs: list[GraphData]) -> None:
+        self._parts = (g.quads().encode("utf-8") for g in graphs)
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            part = next(self._parts, None)
+            if part is None:
+                return 0
+            self._left = memoryview(part)
+        n = min(len(buffer), len(self._left))
+        buffer[:n] = self._left[:n]
+        self._left = self._left[n:]
+        return n
 
 
 def _remove_unused(snapshot: Path) -> None:
