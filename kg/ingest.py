@@ -2,11 +2,12 @@
 
 Each file is hashed first; a file whose hash is already recorded for its graph is skipped without
 being parsed. The others are read and parsed, turned into N-Triples, and written: new graphs in
-bulk loads of up to `BATCH` files or `BATCH_BYTES` of N-Quads (each file's completion marker written after its batch, so a crash
-leaves every file either complete or re-ingested next time), changed ones each replaced in one
-transaction. A file that fails to read or parse becomes one line "path: cause" in the summary; the
-others go on and nothing already stored is touched. Afterwards the shipped registry is loaded if it
-changed and the canonical metadata graph is recomputed once (see `kg.registry.refresh_canonical`).
+bulk loads of up to `BATCH` files or `BATCH_BYTES` of N-Quads (each file's completion marker
+written after its batch, so a crash leaves every file either complete or re-ingested next time),
+changed ones each replaced in one transaction. A file that fails to read or parse becomes one line
+"path: cause" in the summary; the others go on and nothing already stored is touched. Afterwards
+the shipped registry is loaded if it changed and the canonical metadata graph is recomputed once
+(see `kg.registry.refresh_canonical`).
 
 Hashing, reading, parsing and building run in `jobs` worker processes (or on a Dask cluster, see
 `kg.distributed`) in chunks of `CHUNK` files with a bounded number in flight, and results stream
