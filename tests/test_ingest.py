@@ -118,9 +118,19 @@ def test_interrupted_load_is_replaced_not_added_to(store, corpus):
     g = ids.graph_iri(str(path))
     store.write_graphs([GraphData(g, ['<urn:stale> <urn:p> "left over" .'], [])], fresh=True)  # no marker
     assert stored_files(store)[g] == ("", "")
+    assert stored_files(store, [g]) == {g: ("", "")}  # looked up by IRI, as ingest does
     s = ingest([path], store, extract=extract_fixture)
     assert s.replaced == 1
     assert not store.select("SELECT ?o WHERE { <urn:stale> ?p ?o }")
+
+
+def test_stored_files_by_iri_is_the_whole_listing_restricted(store, corpus):
+    ingest([corpus], store, extract=extract_fixture)
+    everything = stored_files(store)
+    assert len(everything) >= 3 and all(sha and path for sha, path in everything.values())
+    asked = [*sorted(everything)[:2], ids.graph_iri(str(corpus / "never-ingested.txt"))]
+    assert stored_files(store, asked) == {g: everything[g] for g in asked[:2]}
+    assert stored_files(store, []) == {}
 
 
 def test_forget_file_and_folder(store, corpus):
