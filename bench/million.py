@@ -267,10 +267,19 @@ def main() -> None:
     ap.add_argument("--no-defer", action="store_true",
                     help="full upkeep (canonical refresh, optimisation) after every chunk, not only the last")
     ap.add_argument("--resume", action="store_true", help="go on with the build recorded in WORK/million-N.json")
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite the section from WORK/million-N.json, with the notes in WORK/million-N.notes "
+                         "(one per line: what else happened during the build)")
     a = ap.parse_args()
+    notes_file = a.work / f"million-{a.docs}.notes"
+    notes = notes_file.read_text("utf-8").splitlines() if notes_file.exists() else []
+    if a.render:
+        record = json.loads((a.work / f"million-{a.docs}.json").read_text("utf-8"))
+        write_section("million", render(a.docs, record, [line for line in notes if line.strip()]))
+        return
     record = build(a.docs, a.chunk, a.work, a.jobs, frozenset(a.keep), defer=not a.no_defer, resume=a.resume,
-                   after_chunk=lambda r: write_section("million", render(a.docs, r)))
-    write_section("million", render(a.docs, record))
+                   after_chunk=lambda r: write_section("million", render(a.docs, r, notes)))
+    write_section("million", render(a.docs, record, notes))
     if not a.no_queries and not record["stopped"]:
         from bench import queries
 
