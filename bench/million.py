@@ -55,7 +55,8 @@ def ingest_chunk(folder: Path, store_dir: Path, jobs: int, upkeep: bool = True) 
         raise SystemExit(f"{summary.failed} documents failed: {summary.errors[:3]}")
     peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"seconds": seconds, "added": summary.added, "unchanged": summary.unchanged, "peak_mib": peak_kib / 1024,
+    return {"seconds": seconds, "added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged,
+            "peak_mib": peak_kib / 1024,
             "phases": {k: round(v, 1) for k, v in summary.phases.items()}, "upkeep": upkeep}
 
 
@@ -156,14 +157,15 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
         result = json.loads(_child("--ingest-chunk", str(folder), str(store_dir), str(jobs),
                                    "upkeep" if last or not defer else "defer"))
         shutil.rmtree(folder)
-        record["docs"] += result["added"] + result["unchanged"]
+        # replaced: files of a chunk cut short whose batch had not been marked complete
+        record["docs"] += result["added"] + result.get("replaced", 0) + result["unchanged"]
         row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6, "store_bytes": _du(store_dir),
                "commit": git_commit()}
         record["chunks"].append(row)
         record["ingest_s"] = round(time.perf_counter() - t_all, 1)
         record["bytes"] = row["store_bytes"]
         progress.write_text(json.dumps(record, indent=1) + "\n")
-        print(f"{record['docs']:,} documents: {result['added'] / result['seconds']:.0f} docs/s, "
+        print(f"{record['docs']:,} documents: {_written(result) / result['seconds']:.0f} docs/s, "
               f"peak {result['peak_mib']:.0f} MiB, store {row['store_bytes'] / 1e9:.2f} GB, "
               f"{_steps(row)}", file=sys.stderr, flush=True)
         if record["docs"] in keep:
@@ -183,6 +185,11 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
     return record
 
 
+def _written(chunk: dict[str, Any]) -> int:
+    """Documents a chunk wrote: added, and replaced (stored by a run cut short, not marked complete)."""
+    return int(chunk["added"] + chunk.get("replaced", 0))
+
+
 def _steps(chunk: dict[str, Any]) -> str:
     """Where a chunk's ingest time went: files (read, parse, write), canonical refresh, optimize."""
     return ", ".join(f"{k} {v:.0f}" for k, v in chunk.get("phases", {}).items())
@@ -191,9 +198,10 @@ def _steps(chunk: dict[str, Any]) -> str:
 def _row(c: dict[str, Any]) -> str:
     text = f"{c['text_mb']:.0f} MB" if c.get("text_mb") else "text size not recorded"
     again = f", {c['unchanged']:,} already stored" if c.get("unchanged") else ""
+    again += f", {c['replaced']:,} stored incomplete and written again" if c.get("replaced") else ""
     upkeep = "full" if c.get("upkeep", True) else "deferred"
-    return (f"| {c['docs_total']:,} | {c['added']:,} ({text}{again}) | {c['seconds']:.0f} s | "
-            f"**{c['added'] / c['seconds']:.0f}** | {c['peak_mib']:.0f} MiB | {c['store_bytes'] / 1e9:.2f} GB | "
+    return (f"| {c['docs_total']:,} | {_written(c):,} ({text}{again}) | {c['seconds']:.0f} s | "
+            f"**{_written(c) / c['seconds']:.0f}** | {c['peak_mib']:.0f} MiB | {c['store_bytes'] / 1e9:.2f} GB | "
             f"{c['store_bytes'] / c['docs_total'] / 1024:.1f} KiB | {upkeep}: {_steps(c)} | {c.get('commit', '')} |")
 
 
