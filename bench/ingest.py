@@ -306,7 +306,10 @@ table files whose hashed keys overlap the whole store, and compacting them in re
 the larger it is. Into a 110k-plan store, the same 10,600 plans went in at 44 plans/s in loads of
 500 plans and at 95-106/s in loads of 5,000 plans or 64 MB of N-Quads, so a load is now bounded by
 bytes (`BATCH_BYTES`) and streamed to the loader graph by graph, which keeps the peak at 895 MiB
-instead of 3 GiB for the joined 5,000-plan batch (`bench/profiles/batch-size.md`)."""
+instead of 3 GiB for the joined 5,000-plan batch (`bench/profiles/batch-size.md`). The price is
+memory at every size: peaks in the table above went from 430 to 899 MiB at 10k plans and from 881
+to 1,060 MiB at 100k with `--jobs 1` (the batches in flight, and Oxigraph sorting a larger load),
+for 141 → 169 plans/s at 100k; a smaller bound, or one that grows with the store, is untried."""
 
 
 def profile(n: int = 1000) -> Path:
