@@ -282,7 +282,9 @@ _VOTES = "SELECT ?i ?v WHERE { GRAPH ?g { ?i @P@ ?v } }"
 _OWN = "SELECT ?i ?v WHERE { GRAPH ?g { ?own <https://kg.vn-plans.org/ns#describes> ?i . ?i @P@ ?v } }"
 # … and the registry's, per registry graph (a handful: shipped, user, one per imported file).
 _IN_GRAPH = "SELECT ?i ?v WHERE { GRAPH @G@ { ?i @P@ ?v } }"
-_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
+# the graphs holding status facts (registry graphs, and file graphs whose document states one): read
+# through the facts' kg:relation, not by listing every graph (25 s at 100k plans, on every refresh)
+_FACT_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?fact <https://kg.vn-plans.org/ns#relation> ?relation } }"
 _CANONICAL = {  # claimed property → (canonical property, basis property)
     str(KG.date): (P.canonicalDate, P.dateBasis),
     str(KG.issuerName): (P.canonicalIssuerName, P.issuerBasis),
@@ -299,7 +301,7 @@ def _canonical_lines(store: Store, bindings: Bindings | None = None) -> Iterator
     chosen (one vote per graph; ties: the smallest value, so the earliest date). One property's
     votes are held at a time."""
     prefix = ids.registry_graph("")
-    registry_graphs = [g for g, in store.select_values(_GRAPHS) if g and g.startswith(prefix)]
+    registry_graphs = [g for g, in store.select_values(_FACT_GRAPHS) if g and g.startswith(prefix)]
     for prop, (target, basis) in _CANONICAL.items():
         queries = [(0, _IN_GRAPH.replace("@G@", f"<{g}>")) for g in registry_graphs]
         queries += [(1, _OWN), (2, _VOTES)]  # in rank order: a lower rank's readings are skipped

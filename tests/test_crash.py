@@ -41,6 +41,7 @@ RUNNER = """
 import functools, importlib, os, signal, sys
 import kg.ingest, kg.registry, kg.store
 kg.ingest.BATCH = int(sys.argv.pop(1))
+kg.ingest.OPTIMIZE_AFTER = 1  # as a large ingest does: the store is optimised, and a kill there is tried
 fault = sys.argv.pop(1)
 if fault != "-":
     where, at = fault.split("@")

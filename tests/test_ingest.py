@@ -253,3 +253,24 @@ def test_deferred_upkeep_is_done_by_the_next_ingest(tmp_path, corpus, monkeypatc
     finally:
         for s in stores:
             s.close()
+
+
+def test_the_store_is_optimised_after_large_ingests_only(store, corpus, tmp_path, monkeypatch):
+    """Optimising rewrites the whole store (87 s of a 92 s ingest of one plan into 100k): it follows
+    an ingest that added `OPTIMIZE_AFTER` documents or more, or one that finishes deferred upkeep."""
+    import kg.ingest
+
+    calls: list[str] = []
+    monkeypatch.setattr(type(store), "optimize", lambda self: calls.append("optimize"))
+    monkeypatch.setattr(kg.ingest, "OPTIMIZE_AFTER", 2)
+    (corpus / "1243.txt").rename(tmp_path / "later.txt")
+    for n in (1, 2):
+        (tmp_path / f"extra-{n}.txt").write_text(f"synthetic {n}")
+    s = ingest([corpus], store, extract=extract_fixture)
+    assert (s.added, len(calls)) == (2, 1) and "optimize" in s.phases
+    s = ingest([tmp_path / "later.txt"], store, extract=extract_fixture)
+    assert (s.added, len(calls)) == (1, 1) and "optimize" not in s.phases
+    s = ingest([tmp_path / "extra-1.txt"], store, extract=extract_fixture, upkeep=False)
+    assert (s.added, len(calls)) == (1, 1)
+    s = ingest([tmp_path / "extra-2.txt"], store, extract=extract_fixture)  # finishes the deferred upkeep
+    assert (s.added, len(calls)) == (1, 2)
