@@ -68,7 +68,11 @@ _DOCS = _PREFIX + """SELECT ?g ?doc ?path ?docDate ?docYear ?notBefore ?unitName
 }"""
 _DOC_VARS = ("path", "docDate", "docYear", "notBefore", "unitName")
 # one unit's documents: a unit given, a document without an issuer name never matches, so the name
-# is read (and filtered on) before the optional rest
+# is read (and filtered on) before the optional rest: first the distinct issuer names written anywhere
+# (Oxigraph compares them without decoding each row: ~90 names from 1.7M readings at 100k plans in
+# under a second), then the documents written with the matching ones (instead of every document's
+# name: ~10 s at 100k)
+_NAMES = _PREFIX + "SELECT DISTINCT ?unitName WHERE { GRAPH ?g { ?x kg:issuerName ?unitName } }"
 _UNIT_NAMES = _PREFIX + """SELECT ?g ?doc ?unitName WHERE {
   GRAPH ?g { ?src kg:describes ?doc . ?doc kg:issuerName ?unitName }
 }"""
@@ -171,7 +175,9 @@ def _documents(store: Store, unit: str | None) -> dict[tuple[str, str], list[Row
         rows: Iterator[tuple[str | None, ...]] = store.select_values(_DOCS)
     else:
         wanted = unit.lower()
-        graphs = sorted({g for g, _, name in store.select_values(_UNIT_NAMES) if wanted in (name or "").lower()})
+        names = sorted(name for (name,) in store.select_values(_NAMES) if name and wanted in name.lower())
+        graphs = sorted({g for block in value_blocks("unitName", names, CHUNK, literal=True)
+                         for g, _, _ in store.select_values(_UNIT_NAMES, block)})
         rows = (r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
     for g, doc, *values in rows:
         assert g is not None and doc is not None
