@@ -280,10 +280,10 @@ def main() -> None:
                          "(one per line: what else happened during the build)")
     a = ap.parse_args()
     notes_file = a.work / f"million-{a.docs}.notes"
-    notes = notes_file.read_text("utf-8").splitlines() if notes_file.exists() else []
+    notes = [line for line in notes_file.read_text("utf-8").splitlines() if line.strip()] if notes_file.exists() else []
     if a.render:
         record = json.loads((a.work / f"million-{a.docs}.json").read_text("utf-8"))
-        write_section("million", render(a.docs, record, [line for line in notes if line.strip()]))
+        write_section("million", render(a.docs, record, notes))
         return
     record = build(a.docs, a.chunk, a.work, a.jobs, frozenset(a.keep), defer=not a.no_defer, resume=a.resume,
                    after_chunk=lambda r: write_section("million", render(a.docs, r, notes)))

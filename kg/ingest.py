@@ -280,7 +280,7 @@ class _Writer:
     Batches are large because each bulk load adds table files that overlap the whole store (graph
     and node keys are hashes), which RocksDB then compacts into it: the fewer the loads, the less
     of the store is rewritten per document. Into a 110k-plan store, 10,600 plans went in at 44
-    plans/s in loads of 500 and at 95/s in loads of 5,000 (bench/profiles/batch-size.md)."""
+    plans/s in loads of 500 and at 106/s in loads of 64 MB (bench/profiles/batch-size.md)."""
 
     def __init__(self, store: Store, depth: int = 2):
         self.store = store
@@ -376,7 +376,7 @@ def ingest(
                 summary.replaced += 1
             else:
                 fresh.append(data)
-                fresh_bytes += len(data.nquads) + sum(map(len, data.lines))
+                fresh_bytes += len(data.nquads)
                 summary.added += 1
                 if len(fresh) >= BATCH or fresh_bytes >= BATCH_BYTES:
                     writer.put(shared.take() + fresh, fresh=True)
