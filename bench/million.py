@@ -39,14 +39,15 @@ def _du(path: Path) -> int:
 
 
 def ingest_chunk(folder: Path, store_dir: Path, jobs: int, upkeep: bool = True) -> dict[str, float]:
-    """One chunk into the store, in this process (run as a child: its peak memory is its own);
-    without `upkeep`, as `kg ingest --defer-upkeep`."""
+    """One chunk into the store, in this process (run as a child: its peak memory is its own), as
+    `kg ingest --exclusive` (no readers' snapshot holding compacted files: the store's disk is its
+    own); without `upkeep`, as `kg ingest --defer-upkeep` too."""
     import resource
 
     from kg.ingest import ingest
     from kg.store import open_store
 
-    store = open_store(str(store_dir))
+    store = open_store(str(store_dir), exclusive=True)
     t0 = time.perf_counter()
     summary = ingest([folder], store, jobs=jobs, upkeep=upkeep)
     seconds = time.perf_counter() - t0

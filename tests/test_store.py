@@ -123,3 +123,45 @@ def test_http_endpoints(monkeypatch):
     assert (s.query_url, s.update_url, s.gsp_url) == ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")
     monkeypatch.setenv("KG_GSP_URL", "http://h/ds/data")
     assert HttpStore("http://h/ds").gsp_url == "http://h/ds/data"
+
+
+def test_exclusive_writer_keeps_no_snapshot_while_it_writes(tmp_path):
+    location = str(tmp_path / "kg-store")
+    first = EmbeddedStore(location)
+    first.write_graphs([graph(G1, "một")], fresh=True)
+    first.close()
+    held = EmbeddedStore(location, read_only=True)  # a reader that was already reading keeps its snapshot
+    writer = EmbeddedStore(location, exclusive=True)
+    writer.write_graphs([graph(G2, "hai")], fresh=False)
+    assert values(held, G1) == ["một"] and values(held, G2) == []
+    with pytest.raises(StoreBusyError, match="another kg process"):  # a new reader has nothing to read
+        EmbeddedStore(location, read_only=True)
+    held.close()
+    writer.close()
+    snapshots = tmp_path / "kg-store" / "kg-snapshots"
+    assert len([d for d in snapshots.iterdir() if d.is_dir()]) == 1  # the one it made closing; the held one gone
+    reader = EmbeddedStore(location, read_only=True, wait=5)
+    assert values(reader, G1) == ["một"] and values(reader, G2) == ["hai"]
+    reader.close()
+
+
+def test_exclusive_writer_frees_the_old_snapshot(tmp_path):
+    location = str(tmp_path / "kg-store")
+    first = EmbeddedStore(location)
+    first.write_graphs([graph(G1, "một")], fresh=True)
+    first.close()
+    writer = EmbeddedStore(location, exclusive=True)
+    assert not [d for d in (tmp_path / "kg-store" / "kg-snapshots").iterdir() if d.is_dir()]
+    writer.close()
+
+
+def test_reader_waits_for_an_exclusive_writer(tmp_path):
+    import threading
+
+    location = str(tmp_path / "kg-store")
+    writer = EmbeddedStore(location, exclusive=True)
+    writer.write_graphs([graph(G1, "một")], fresh=True)
+    threading.Timer(5.0, writer.close).start()  # longer than 20 polls of 0.2 s, once the limit
+    reader = EmbeddedStore(location, read_only=True, wait=60)
+    assert values(reader, G1) == ["một"]
+    reader.close()

@@ -1,5 +1,5 @@
 """`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S]
-[--defer-upkeep]`: files and folders into the graph store, each file within a size and a time limit."""
+[--defer-upkeep] [--exclusive]`: files and folders into the graph store, each file within a size and a time limit."""
 
 from __future__ import annotations
 
@@ -54,10 +54,14 @@ class LimitedExtract:
               help="Leave the canonical metadata refresh and the store optimisation to the next ingest: for "
                    "all but the last of several large ingests into one store (each would redo both over "
                    "the whole store). Until then the store is marked and `kg verify` says so.")
+@click.option("--exclusive", is_flag=True,
+              help="Keep no snapshot for readers while this ingest runs: readers wait for it (their --wait) or "
+                   "are told the store is busy. A long ingest into a large store otherwise needs room for up "
+                   "to a second copy of the store while it compacts (the snapshot holds the old table files).")
 @store_option
 @lang_option
 def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float, wait: float,
-            defer: bool, store_location: str, lang: str) -> None:
+            defer: bool, exclusive: bool, store_location: str, lang: str) -> None:
     """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
 
     Unchanged files are skipped, changed ones replaced. A file that cannot be read or parsed is
@@ -80,7 +84,7 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     # a name that is not UTF-8 cannot become an IRI or a literal: reported, the others go on
     bad_names = [f"{printable_name(str(f))}: {BAD_NAME}" for f in files if not is_utf8_name(str(f))]
     files = [f for f in files if is_utf8_name(str(f))]
-    store = open_store_or_fail(store_location, read_only=False, wait=wait)
+    store = open_store_or_fail(store_location, read_only=False, wait=wait, exclusive=exclusive)
     bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
         if dask_address:

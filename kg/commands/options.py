@@ -37,18 +37,18 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
     return decorate
 
 
-def open_store_or_fail(location: str, *, read_only: bool = True, wait: float = 0.0) -> Any:
+def open_store_or_fail(location: str, *, read_only: bool = True, wait: float = 0.0, exclusive: bool = False) -> Any:
     """Open the store, turning a store error into a click error (exit status 1 → we use 2).
 
     Commands that only read get a read-only store (a snapshot, readable while an ingest runs, see
     `kg.store.EmbeddedStore`); commands that write pass ``read_only=False`` and take the store's
-    lock, waiting up to `wait` seconds for another writer.
+    lock, waiting up to `wait` seconds for another writer (`exclusive`: see `kg.store.EmbeddedStore`).
     """
     from kg.errors import StoreError
     from kg.store import open_store
 
     try:
-        return open_store(location, read_only=read_only, wait=wait)
+        return open_store(location, read_only=read_only, wait=wait, exclusive=exclusive)
     except StoreError as e:
         raise BadInput(str(e)) from e
 
