@@ -32,10 +32,10 @@ AFTER = PROFILES / "ingest-after.txt"
 
 
 def _du(path: Path) -> int:
-    """Bytes of the store itself: the readers' snapshot (hard links to the same files) left out."""
-    from kg.store import SNAPSHOTS
+    """Bytes of the store itself (`kg.store.store_bytes`)."""
+    from kg.store import store_bytes
 
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and SNAPSHOTS not in f.parts)
+    return store_bytes(path)
 
 
 def one(corpus: Path, store_dir: Path, jobs: int) -> dict[str, float]:

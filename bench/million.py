@@ -35,7 +35,10 @@ HEADROOM = 2 * 1024**3  # free space left untouched on the disk
 
 
 def _du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and "kg-snapshots" not in f.parts)
+    """Bytes of the store itself (`kg.store.store_bytes`)."""
+    from kg.store import store_bytes
+
+    return store_bytes(path)
 
 
 def ingest_chunk(folder: Path, store_dir: Path, jobs: int, upkeep: bool = True) -> dict[str, float]:

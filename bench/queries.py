@@ -50,7 +50,10 @@ K = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
 # ---------------------------------------------------------------- corpus, store, draft
 
 def _du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and "kg-snapshots" not in f.parts)
+    """Bytes of the store itself (`kg.store.store_bytes`)."""
+    from kg.store import store_bytes
+
+    return store_bytes(path)
 
 
 def prepare(n: int, work: Path, rebuild: bool = False) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from kg.stale_rows import stale_rows
+from kg.stale_rows import COLUMNS, stale_rows
 from kg.store import Store
 
 CERTAINTY = ("certain", "bound", "possible")
@@ -22,7 +22,7 @@ def stale_citations(store: Store, unit: str | None = None, as_of: str | None = N
     finding was judged at: ``as_of``, the document's date, or its lower bound) and ``sources``.
     """
     rows = sorted(stale_rows(store, unit, as_of),  # the named query's rows, read in streams (kg.stale_rows)
-                  key=lambda r: (r["path"], r.get("oldSymbol", ""), r["relation"], sorted(r.items())))
+                  key=lambda r: (r["path"], r.get("oldSymbol", ""), r["relation"], *(r.get(k, "") for k in COLUMNS)))
     merged: dict[tuple[str, str, str], dict[str, str]] = {}
     for row in rows:
         key = (row["doc"], row["old"], row["relation"])
@@ -91,8 +91,10 @@ def render_table(rows: list[dict[str, str]], lang: str = "vi", width: int | None
     lines = render(rows, TABLE, "table", lang, width=w - 2).splitlines()  # one width for every block
     header, by_row = lines[:2], dict(zip((id(r) for r in rows), lines[2:], strict=True))
     blocks = []
-    for doc in dict.fromkeys(r["doc"] for r in rows):
-        mine = [r for r in rows if r["doc"] == doc]
+    by_doc: dict[str, list[dict[str, str]]] = {}  # in the rows' order (grouped in one pass: 214k rows at 100k plans)
+    for r in rows:
+        by_doc.setdefault(r["doc"], []).append(r)
+    for mine in by_doc.values():
         first = mine[0]
         when = first.get("docDate") or "; ".join(
             x for x in (first.get("docYear", ""),
@@ -100,7 +102,8 @@ def render_table(rows: list[dict[str, str]], lang: str = "vi", width: int | None
         head = f"{first.get('unitName') or t('unknown', lang)} — {first.get('docSymbol') or first['path']}"
         head += f" ({when})" if when else ""
         body = header + [by_row[id(r)] for r in mine]
-        blocks.append(textwrap.fill(head, w, subsequent_indent="    ") + "\n" + "\n".join("  " + x for x in body))
+        head = head if len(head) <= w else textwrap.fill(head, w, subsequent_indent="    ")
+        blocks.append(head + "\n" + "\n".join("  " + x for x in body))
     legend = [textwrap.fill(f"{t(c, lang)}: {t('legend_' + c, lang)}", w, subsequent_indent="    ")
               for c in CERTAINTY if any(r["certainty"] == c for r in rows)]
     return "\n\n".join(blocks) + "\n\n" + "\n".join(legend)

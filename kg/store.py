@@ -196,6 +196,9 @@ class EmbeddedStore:
 
     _read_only = False
     _reading: Any = None  # the open lock file of the snapshot a reader holds
+    generation: str | None = None
+    """A reader's snapshot name: every writer that closes makes a new one, so two readers with the same
+    generation see the same data (results kept beside the store are keyed by it); None for a writer."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0,
                  exclusive: bool = False):
@@ -301,7 +304,7 @@ class EmbeddedStore:
                 lock.close()
                 raise StoreError(f"cannot open the store for reading ({e}); run `kg verify`",
                                  path=self.location) from e
-            self._reading = lock
+            self._reading, self.generation = lock, snapshot.name
             return store
         raise StoreBusyError(_BUSY, path=self.location)
 
@@ -524,6 +527,15 @@ class HttpStore:
 
     def close(self) -> None:
         """Nothing is held between requests."""
+
+
+def store_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes of an embedded store's own files: the readers' snapshots (hard links to the same table
+    files) and the results kept beside it (`kg.kept`) left out."""
+    from kg.kept import KEPT
+
+    skip = {SNAPSHOTS, KEPT}
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file() and not skip & set(f.parts))
 
 
 def nquads_text(graph: str, lines: list[str]) -> str:

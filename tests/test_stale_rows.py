@@ -78,3 +78,52 @@ def test_an_undated_reference_is_matched_by_symbol(generated):
 ])
 def test_judge(effective, relation, when, year, not_before, matched, expected):
     assert judge(effective, relation, when, year, not_before, matched) == expected
+
+
+def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_factory, monkeypatch):
+    from pathlib import Path
+
+    from kg import stale_rows as module
+    from kg.kept import KEPT
+    from kg.store import EmbeddedStore
+
+    writer = generated_store(tmp_path_factory, 120, 5, registry=True, extra={"kh_12_tan_bien.txt": UNDATED})
+    expected = {i: as_set(stale_rows(writer, unit=p.get("unit"), as_of=p.get("asOf"))) for i, p in enumerate(PARAMS)}
+    assert len(expected[0]) > 20
+    location = writer.location
+    writer.close()
+    kept_dir = Path(location, KEPT)
+
+    reader = EmbeddedStore(location, read_only=True)
+    assert stale_rows(reader, unit="Sở Ngoại vụ") and not kept_dir.exists()  # one unit with nothing kept: not kept
+    assert as_set(stale_rows(reader)) == expected[0]
+    [kept_file] = kept_dir.iterdir()
+    assert reader.generation in kept_file.name
+
+    def no_store_reads(*args):
+        raise AssertionError("read the store although a result was kept")
+
+    monkeypatch.setattr(module, "_gather", no_store_reads)
+    for i, p in enumerate(PARAMS):  # every unit and date from the kept result, as from the store
+        assert as_set(stale_rows(reader, unit=p.get("unit"), as_of=p.get("asOf"))) == expected[i], p
+    reader.close()
+
+    another = EmbeddedStore(location, read_only=True)  # another reader of the same snapshot
+    assert as_set(stale_rows(another)) == expected[0]
+    another.close()
+
+    monkeypatch.undo()
+    kept_file.write_text('{"facts": [', encoding="utf-8")  # cut short (a full disk): computed again
+    reader = EmbeddedStore(location, read_only=True)
+    assert as_set(stale_rows(reader)) == expected[0]
+    reader.close()
+
+    writer = EmbeddedStore(location)  # a change (a citing document forgotten): the next reader's snapshot is another
+    doc = next(iter(stale_rows(writer)))["doc"]
+    writer.drop_graph(writer.select("SELECT ?g WHERE { GRAPH ?g { ?src <https://kg.vn-plans.org/ns#describes> ?doc } }",
+                                    {"doc": f"<{doc}>"})[0]["g"])
+    writer.close()
+    reader = EmbeddedStore(location, read_only=True)
+    assert as_set(stale_rows(reader)) != expected[0]
+    assert [f.name for f in kept_dir.iterdir()] == [f"{module.KEPT_AS}-v1-{reader.generation}.json"]
+    reader.close()

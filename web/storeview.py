@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import StoreError
+from kg.kept import KEPT
 from kg.store import EmbeddedStore, HttpStore, Store
 
 
@@ -59,7 +60,7 @@ def fingerprint(path: str | os.PathLike[str]) -> tuple:
     try:
         with os.scandir(path) as entries:
             for e in entries:
-                if e.name.startswith("LOG") or e.name == "LOCK":
+                if e.name.startswith("LOG") or e.name in ("LOCK", KEPT):  # results kept beside it are not data
                     continue
                 try:
                     st = e.stat()
