@@ -102,3 +102,36 @@ def test_a_second_writer_stops_or_waits_and_readers_keep_reading(tmp_path, relia
     reliability.row(SECTION, "second writer with --wait", "`kg ingest --wait 300` while another ingest writes",
                     "waits, then adds its file once the first finishes; `kg verify` clean",
                     f"{DOCS + 2} of {DOCS + 2}")
+
+
+def test_an_exclusive_ingest_leaves_no_snapshot_behind_it(tmp_path):
+    texts = bad.plans(DOCS + 1, seed=43)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n, text in enumerate(texts[:DOCS]):
+        (folder / f"{n:03}.txt").write_text(text, encoding="utf-8")
+    first = tmp_path / "first.txt"
+    first.write_text(texts[DOCS], encoding="utf-8")
+    store = str(tmp_path / "kg-store")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--store", store, str(first)]).exit_code == 0
+    snapshots = Path(store, SNAPSHOTS)
+    assert [d for d in snapshots.iterdir() if d.is_dir()]
+
+    writer = subprocess.Popen([sys.executable, "-c", SLOW, "ingest", "--exclusive", "--store", store, str(folder)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while (snapshots / "current").exists():  # withdrawn once the writer holds the store
+            assert writer.poll() is None and time.monotonic() < deadline, writer.communicate()
+            time.sleep(0.05)
+        assert not [d for d in snapshots.iterdir() if d.is_dir()]  # its table files are the store's alone
+        busy = runner.invoke(main, ["sparql", "--store", store, "--lang", "en", COUNT])
+        assert busy.exit_code == 2 and "store is in use" in busy.output, busy.output
+        out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+    finally:
+        if writer.poll() is None:
+            writer.send_signal(signal.SIGKILL)
+            writer.communicate()
+    assert documents(store) == DOCS + 1  # a new snapshot, made as it closed

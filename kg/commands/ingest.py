@@ -55,9 +55,9 @@ class LimitedExtract:
                    "all but the last of several large ingests into one store (each would redo both over "
                    "the whole store). Until then the store is marked and `kg verify` says so.")
 @click.option("--exclusive", is_flag=True,
-              help="Keep no snapshot for readers while this ingest runs: readers wait for it (their --wait) or "
-                   "are told the store is busy. A long ingest into a large store otherwise needs room for up "
-                   "to a second copy of the store while it compacts (the snapshot holds the old table files).")
+              help="Keep no snapshot for readers while this ingest runs: until it ends, queries and `kg map` are "
+                   "told the store is busy. A long ingest into a large store otherwise needs room for up to a "
+                   "second copy of the store while it compacts (the snapshot holds the old table files).")
 @store_option
 @lang_option
 def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float, wait: float,
