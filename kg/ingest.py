@@ -40,7 +40,7 @@ from loaders.files import find_files
 log = logging.getLogger(__name__)
 
 BATCH = 5000  # at most this many documents per bulk load …
-BATCH_BYTES = 64 << 20  # … and about this much N-Quads text (see `_Writer` for why large ones)
+BATCH_BYTES = 64 << 20  # … and about this many bytes of N-Quads (see `_Writer` for why large ones)
 OPTIMIZE_AFTER = 1000  # documents added by one ingest from which the store is optimised (see `ingest`)
 CHUNK = 8  # files per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
@@ -166,7 +166,7 @@ class _Result:
     path: Path
     sha256: str
     graph: str = ""
-    nquads: str = ""  # the graph's triples as N-Quads text (one string pickles fast)
+    nquads: bytes = b""  # the graph's triples as N-Quads, UTF-8 (one object pickles fast; see GraphData)
     shared: list[str] = field(default_factory=list)  # descriptions for the shared graph
     references: int = 0
     instruments: list[str] = field(default_factory=list)
@@ -196,7 +196,7 @@ def _work(task: Task) -> _Result:
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
         graph, lines, shared = build.document_triples(doc, str(path))
-        return _Result(path, sha, graph, nquads_text(graph, lines), shared, len(doc.refs),
+        return _Result(path, sha, graph, nquads_text(graph, lines).encode("utf-8"), shared, len(doc.refs),
                        instruments_in(itertools.chain(lines, shared)))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
@@ -214,7 +214,7 @@ def file_nquads(path: str | os.PathLike[str], extract: Extractor | None = None) 
     result = _work((Path(path), "", extract))
     if result.error:
         raise KGError(result.error)
-    return (nquads_text(ids.shared_graph(), result.shared) + result.nquads
+    return (nquads_text(ids.shared_graph(), result.shared) + result.nquads.decode("utf-8")
             + nquads_text(result.graph, markers(result.graph, result.sha256, result.path)))
 
 
