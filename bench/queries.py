@@ -205,10 +205,11 @@ def cases(p: dict[str, str], draft: Path) -> list[tuple[str, str, Callable[[Any]
         ("query", "`orphans`", q("orphans")),
         ("query", "`most-cited`", q("most-cited")),
         ("query", "`unit-profile`", q("unit-profile")),
+        # in this order: the first case's last run keeps its result, which the next two read
         ("command", "`kg stale`", _unkept(stale_citations)),
-        ("command", f"`kg stale --unit \"{UNIT}\"`", _unkept(lambda s: stale_citations(s, unit=UNIT))),
         ("command", "`kg stale` (kept)", lambda s: stale_citations(s)),
         ("command", f"`kg stale --unit \"{UNIT}\"` (kept)", lambda s: stale_citations(s, unit=UNIT)),
+        ("command", f"`kg stale --unit \"{UNIT}\"`", _unkept(lambda s: stale_citations(s, unit=UNIT))),
         ("command", "`kg lineage PLAN --up`", lambda s: lineage(s, resolve_one(s, p["leaf_ref"]), "up")),
         ("command", "`kg lineage DIRECTIVE --down`",
          lambda s: lineage(s, resolve_one(s, p["directive_ref"]), "down")),

@@ -60,10 +60,12 @@ _UNDATED = _PREFIX + """SELECT ?cited WHERE {
 }"""
 _BY_SYMBOL = _PREFIX + "SELECT ?g ?doc ?cited ?sym WHERE { GRAPH ?g { ?cited kg:symbol ?sym . ?doc kg:cites ?cited } }"
 _DOCS = _PREFIX + """SELECT ?g ?doc ?path ?docDate ?docYear ?notBefore ?unitName WHERE {
-  GRAPH ?g { ?src kg:describes ?doc . ?src kg:sourcePath ?path
-             OPTIONAL { ?doc kg:date ?docDate } OPTIONAL { ?doc kg:year ?docYear }
-             OPTIONAL { ?doc kg:notBefore ?notBefore } OPTIONAL { ?doc kg:issuerName ?unitName } }
-}"""  # the OPTIONALs inside the GRAPH: 13 % less CPU than each in a GRAPH of its own (10k plans)
+  GRAPH ?g { ?src kg:describes ?doc . ?src kg:sourcePath ?path }
+  OPTIONAL { GRAPH ?g { ?doc kg:date ?docDate } }
+  OPTIONAL { GRAPH ?g { ?doc kg:year ?docYear } }
+  OPTIONAL { GRAPH ?g { ?doc kg:notBefore ?notBefore } }
+  OPTIONAL { GRAPH ?g { ?doc kg:issuerName ?unitName } }
+}"""  # each OPTIONAL in a GRAPH of its own: inside the one GRAPH, the unit's VALUES-bound blocks read every document
 _DOC_VARS = ("path", "docDate", "docYear", "notBefore", "unitName")
 # one unit's documents: a unit given, a document without an issuer name never matches, so the name
 # is read (and filtered on) before the optional rest: first the distinct issuer names written anywhere
