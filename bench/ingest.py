@@ -307,9 +307,14 @@ the larger it is. Into a 110k-plan store, the same 10,600 plans went in at 44 pl
 500 plans and at 95-106/s in loads of 5,000 plans or 64 MB of N-Quads, so a load is now bounded by
 bytes (`BATCH_BYTES`) and streamed to the loader graph by graph, which keeps the peak at 895 MiB
 instead of 3 GiB for the joined 5,000-plan batch (`bench/profiles/batch-size.md`). The price is
-memory at every size: peaks in the table above went from 430 to 899 MiB at 10k plans and from 881
-to 1,060 MiB at 100k with `--jobs 1` (the batches in flight, and Oxigraph sorting a larger load),
-for 141 → 169 plans/s at 100k; a smaller bound, or one that grows with the store, is untried."""
+memory at every size: peaks went from 430 to 899 MiB at 10k plans and from 881 to 1,060 MiB at
+100k with `--jobs 1` (the batches in flight, and Oxigraph sorting a larger load), for 141 → 169
+plans/s at 100k. The batches in flight (up to four of 64 MB) were Python strings, which take 2
+bytes a character as soon as one Vietnamese letter is in them; held as their UTF-8 (1.01 bytes a
+character here) they take half that: the peaks in the table above, 899 → 686 MiB at 10k and
+1,060 → 904 MiB at 100k with `--jobs 1` (1,379 → 1,107 MiB with `--jobs 2`, the workers'
+memory included), the speed unchanged. A smaller bound, or one that grows with the store, is
+untried."""
 
 
 def profile(n: int = 1000) -> Path:
