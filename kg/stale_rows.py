@@ -157,8 +157,13 @@ def _judged(found: dict[str, list], unit: str | None, as_of: str | None) -> list
     `as_of` (or each document's own date), those judged not stale left out."""
     facts, docs, cited_iris = found["facts"], found["docs"], found["cited"]
     wanted = unit.lower() if unit is not None else None
+    # the unit's documents, found once each instead of once per citation
+    mine = None if wanted is None else [any(wanted in m.get("unitName", "").lower() for m in metas)
+                                        for _, _, metas in docs]
     out: dict[tuple[str | None, ...], Row] = {}
     for d, c, symbol, f in found["citations"]:
+        if mine is not None and not mine[d]:
+            continue
         _, doc, metas = docs[d]
         fact, cited, matched = facts[f], cited_iris[c], "symbol" if symbol else "iri"
         for meta in metas:
