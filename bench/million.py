@@ -222,6 +222,13 @@ def _compactions(record: dict[str, Any]) -> str:
         f"at {c['at']:,} documents in {c['seconds']:.0f} s ({c['freed_gb']} GB freed)" for c in done) + ".")
 
 
+def _latencies(n: int, done: int) -> str:
+    """Where the query latencies at this size are, or why there are none yet."""
+    if done < n:
+        return f"Query latencies at {n:,} documents: measured once the build is done (`bench.queries`)."
+    return f"Query latencies on this store are in the query section (`bench.queries`, size {n:,})."
+
+
 def render(n: int, record: dict[str, Any], notes: list[str] | None = None) -> str:
     """The section; `notes`: lines said under the table (what else happened during the build)."""
     rows = "\n".join(_row(c) for c in record["chunks"])
@@ -240,7 +247,7 @@ def render(n: int, record: dict[str, Any], notes: list[str] | None = None) -> st
   are ingested with `--defer-upkeep` ("deferred": canonical refresh and optimisation, which redo the
   whole store, left to the last chunk); "full" chunks did both.
 - Result: {status}; store {size / 1e9:.1f} GB ({size / max(done, 1) / 1024:.1f} KiB per document).{_compactions(record)}
-  Query latencies on this store are in the query section (`bench.queries`, size {n:,}).
+  {_latencies(n, done)}
 
 {HEADER}
 {rows}
