@@ -276,8 +276,9 @@ def origin(graph: str) -> str:
 # Each claimed property is read by a query of its own with the property fixed: a VALUES block over
 # the properties, joined with VALUES over a chunk of instruments, makes Oxigraph scan every reading
 # (30 s instead of 1 s for 1,000 instruments in a 10k-document store).
-# Votes: one row per graph (document, registry graph) that gives a reading; counted here.
-_VOTES = "SELECT ?i ?v WHERE { GRAPH ?g { ?i @P@ ?v } }"
+# Votes: one per graph (document, registry graph) that gives a reading, counted by Oxigraph (without
+# decoding a row per graph: 17M readings of each property at a million plans, ~1.1M distinct pairs).
+_VOTES = "SELECT ?i ?v (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?i @P@ ?v } } GROUP BY ?i ?v"
 # Readings that outrank the votes: an instrument's own source document's …
 _OWN = "SELECT ?i ?v WHERE { GRAPH ?g { ?own <https://kg.vn-plans.org/ns#describes> ?i . ?i @P@ ?v } }"
 # … and the registry's, per registry graph (a handful: shipped, user, one per imported file).
@@ -308,9 +309,9 @@ def _canonical_lines(store: Store, bindings: Bindings | None = None) -> Iterator
         rank_of: dict[str, int] = {}
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for rank, query in queries:
-            for inst, value in store.select_values(query.replace("@P@", f"<{prop}>"), bindings):
-                if rank_of.setdefault(inst, rank) == rank:
-                    votes[inst][value] += 1
+            for inst, value, *count in store.select_values(query.replace("@P@", f"<{prop}>"), bindings):
+                if rank_of.setdefault(inst, rank) == rank:  # type: ignore[arg-type]
+                    votes[inst][value] += int(count[0]) if count else 1  # type: ignore[index]
         t = build.Triples()
         for inst, counted in votes.items():
             value = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0]
