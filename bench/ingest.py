@@ -297,11 +297,14 @@ mention repeated from its graph's reading (~33 per plan; this changes what citat
 reads). At 100k plans the canonical refresh and `optimize()` took 73 s and 84 s of a 698 s ingest
 and grow with the store: `kg ingest --defer-upkeep` leaves both to the last of several batches (the
 million-plan build below). The refresh's votes are now counted by Oxigraph (`GROUP BY ?i ?v`, one
-row per instrument and value instead of one per graph): a full refresh of a copy of the 100k store
-58.3 → 51.1 s (10k: 4.5 → 2.6 s), the same canonical graph to the triple; of the 51 s, 20 s read
-the readings and 17 s drop the old graph (700k quads at ~25 µs each), which a refresh that wrote
-only what changed would save. At a million plans the first of those reads (each instrument's date
-in its own document, a join per graph) ran for over ten minutes before it was stopped. RocksDB (as pyoxigraph configures
+row per instrument and value instead of one per graph), and the canonical graph is no longer
+dropped and written again (700k quads at 100k, ~25 µs each to drop) but compared with what the
+refresh computes, property by property, and only the difference written: a full refresh of a copy
+of the 100k store 58.3 → 51.1 → 33.3 s, peak 1,074 → 939 MiB (10k: 4.5 → 2.3 s), the same canonical
+graph to the triple (checked also after damaging it: 1,000 triples removed, 500 wrong ones added).
+Of the 33 s, 20 s read the readings. At a million plans the first of those reads (each
+instrument's date in its own document, a join per graph) ran for over ten minutes before it was
+stopped. RocksDB (as pyoxigraph configures
 it) leaves levels 0 and 1 uncompressed and LZ4-compresses the rest, so a store is ~1.8× larger
 on disk until compaction pushes its data down (one bulk load into an empty store: 156 bytes per
 quad; the same quads in several loads: ~280).

@@ -35,7 +35,7 @@ from kg.build import P, date_lit, iri, lit
 from kg.errors import KGError
 from kg.model import Jurisdiction
 from kg.namespace import KG
-from kg.store import Bindings, GraphData, Store, bind, value_blocks
+from kg.store import Bindings, GraphData, Store, bind, term_nt, value_blocks
 
 RELATIONS = {  # CSV relation → (concept, direct edge or None)
     "replaced_by": ("Replaced", "replacedBy"),
@@ -321,6 +321,23 @@ def _canonical_lines(store: Store, bindings: Bindings | None = None) -> Iterator
         yield t.lines
 
 
+def _rewrite(store: Store, graph: str, predicates: tuple[str, str], lines: list[str]) -> None:
+    """Make `graph`'s triples with `predicates` exactly `lines`, writing only the difference: after
+    a batch of new plans most canonical values stand, and dropping the whole graph cost ~25 µs a
+    quad (17 s of a 51 s refresh at 100k plans, 700k quads)."""
+    rows = store.select_terms(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+                              f"VALUES ?p {{ {' '.join(predicates)} }} }}")
+    old = {f"{term_nt(r['s'])} {term_nt(r['p'])} {term_nt(r['o'])} ." for r in rows}
+    del rows
+    new = set(lines)
+    gone = sorted(old - new)
+    for start in range(0, len(gone), CHUNK):
+        store.update(f"DELETE DATA {{ GRAPH <{graph}> {{\n" + "\n".join(gone[start:start + CHUNK]) + "\n} }")
+    added = [line for line in lines if line not in old]
+    for start in range(0, len(added), WRITE_CHUNK):
+        store.write_graphs([GraphData(graph, added[start:start + WRITE_CHUNK], [])], fresh=True)
+
+
 # Canonical metadata is derived from every graph after the graphs are written; a process killed in
 # between would leave it stale with every file already stored (a rerun finds nothing to do). So
 # whoever writes graphs (ingest, forget, registry changes) marks a refresh pending before its first
@@ -344,16 +361,17 @@ def clear_canonical_pending(store: Store) -> None:
 
 def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) -> None:
     """Recompute canonical metadata (see module docstring): for every instrument (the graph
-    rewritten property by property, in bulk loads of `WRITE_CHUNK` lines), or only for
+    rewritten property by property, only the triples that changed), or only for
     `instruments` (those whose claims an ingest or forget just changed), in chunks each replaced in
     one update."""
     graph = ids.canonical_graph()
     if instruments is None:
-        mark_canonical_pending(store)  # the graph is dropped, then rewritten in several loads
-        store.drop_graph(graph)
-        for lines in _canonical_lines(store):
-            for start in range(0, len(lines), WRITE_CHUNK):
-                store.write_graphs([GraphData(graph, lines[start:start + WRITE_CHUNK], [])], fresh=True)
+        mark_canonical_pending(store)  # the graph is rewritten in several updates
+        for (target, basis), lines in zip(_CANONICAL.values(), _canonical_lines(store), strict=True):
+            _rewrite(store, graph, (target, basis), lines)
+        known = " ".join(p for pair in _CANONICAL.values() for p in pair)
+        store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "  # what no property writes any more
+                     f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p NOT IN ({known.replace(' ', ', ')})) }} }}")
         clear_canonical_pending(store)
         return
     for block in value_blocks("i", sorted(set(instruments)), CHUNK):

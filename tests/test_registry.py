@@ -176,3 +176,31 @@ def test_cli_registry_list_add_import(tmp_path):
     result = runner.invoke(main, ["registry", "add", "--store", store, "16/CT-TTg", "replaced_by", "--source", "x"])
     assert result.exit_code == 2
     assert "needs object_symbol" in result.output
+
+
+def test_full_refresh_writes_only_the_difference_and_mends_a_damaged_graph(ingested):
+    g = ids.canonical_graph()
+    dump = "SELECT ?s ?p ?o WHERE { GRAPH ?c { ?s ?p ?o } }"
+
+    def graph() -> set[tuple[str, str, str]]:
+        return {(r["s"], r["p"], r["o"]) for r in ingested.select(dump, {"c": f"<{g}>"})}
+
+    registry.refresh_canonical(ingested)
+    whole = graph()
+    assert len(whole) > 20
+    writes = []
+    real_update, real_write = ingested.update, ingested.write_graphs
+    ingested.update = lambda q: (writes.append(q), real_update(q))[1]
+    ingested.write_graphs = lambda gs, **k: (writes.append(gs), real_write(gs, **k))[1]
+    try:
+        registry.refresh_canonical(ingested)  # nothing changed: the pending mark set and cleared, nothing else
+        assert [w for w in writes if isinstance(w, list) or f"GRAPH <{g}> {{\n" in w] == []
+        s, p, o = sorted(t for t in whole if t[1].endswith("#dateBasis"))[0]  # a plain literal
+        ingested.update(f'DELETE DATA {{ GRAPH <{g}> {{ <{s}> <{p}> "{o}" }} }}')
+        s2, p2, _ = sorted(t for t in whole if t[1].endswith("#issuerBasis"))[0]
+        ingested.update(f'INSERT DATA {{ GRAPH <{g}> {{ <{s2}> <{p2}> "sai" . <{s2}> <{B}ns#retired> "x" }} }}')
+        assert graph() != whole
+        registry.refresh_canonical(ingested)
+    finally:
+        ingested.update, ingested.write_graphs = real_update, real_write
+    assert graph() == whole  # the wrong value, the removed one and a property no longer written: mended
