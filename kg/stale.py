@@ -13,6 +13,7 @@ from kg.stale_rows import COLUMNS, stale_rows
 from kg.store import Store
 
 CERTAINTY = ("certain", "bound", "possible")
+BLANKS = ("",) * len(COLUMNS)  # each column's default in the sort key
 
 
 def stale_citations(store: Store, unit: str | None = None, as_of: str | None = None) -> list[dict[str, str]]:
@@ -22,7 +23,7 @@ def stale_citations(store: Store, unit: str | None = None, as_of: str | None = N
     finding was judged at: ``as_of``, the document's date, or its lower bound) and ``sources``.
     """
     rows = sorted(stale_rows(store, unit, as_of),  # the named query's rows, read in streams (kg.stale_rows)
-                  key=lambda r: (r["path"], r.get("oldSymbol", ""), r["relation"], *(r.get(k, "") for k in COLUMNS)))
+                  key=lambda r: (r["path"], r.get("oldSymbol", ""), r["relation"], *map(r.get, COLUMNS, BLANKS)))
     merged: dict[tuple[str, str, str], dict[str, str]] = {}
     for row in rows:
         key = (row["doc"], row["old"], row["relation"])

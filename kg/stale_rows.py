@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from kg import kept, queries
 from kg.store import Store, value_blocks
@@ -91,20 +92,65 @@ def stale_rows(store: Store, unit: str | None = None, as_of: str | None = None) 
     checked as the named query checks them (QueryError: "'01/02/2024' is not an ISO date …").
 
     The citations of superseded instruments with their documents' metadata, before judging, are kept
-    beside an embedded store until it changes (`kg.kept`): the first full report after a change
-    reads the store, later ones (any unit, any date) read the kept result. One unit's report with
-    nothing kept reads only that unit's documents."""
+    beside an embedded store until it changes (`kg.kept`), one part per unit name: the first full
+    report after a change reads the store, later ones (any unit, any date) read the kept parts, a
+    unit's report only the parts of the names it matches. One unit's report with nothing kept reads
+    only that unit's documents in the store."""
     queries.bindings(queries.load("stale-citations"), {"unit": unit, "asOf": as_of})
     unit, as_of = unit or None, as_of or None  # empty: not given, as for the named query
-    found = kept.load(store, KEPT_AS)
+    found = _kept(store, unit)
     if found is None:
         found = _gather(store, unit)
         if unit is None:
-            kept.save(store, KEPT_AS, found)
+            kept.save(store, KEPT_AS, _by_unit(found))
     return _judged(found, unit, as_of)
 
 
 KEPT_AS = "stale-citations"
+_COMMON = "common"  # the kept part with the facts, the cited instruments and the unit names
+
+
+def _by_unit(found: dict[str, list]) -> dict[str, Any]:  # type: ignore[type-arg]
+    """The gathered result in parts to keep: the facts, the cited instruments and the unit names,
+    then per unit name its documents (each with only its metadata rows of that name; a document with
+    two issuer names is in both parts) and their citations."""
+    units: dict[str, dict[str, list]] = {}  # type: ignore[type-arg]
+    placed: list[list[tuple[str, int]]] = []  # per document: (unit name, its index in that part)
+    for g, doc, metas in found["docs"]:
+        by_name: dict[str, list[Row]] = defaultdict(list)
+        for meta in metas:
+            by_name[meta.get("unitName", "")].append(meta)
+        here = []
+        for name, rows in by_name.items():
+            part = units.setdefault(name, {"docs": [], "citations": []})
+            here.append((name, len(part["docs"])))
+            part["docs"].append([g, doc, rows])
+        placed.append(here)
+    for d, c, symbol, f in found["citations"]:
+        for name, local in placed[d]:
+            units[name]["citations"].append([local, c, symbol, f])
+    common = {"facts": found["facts"], "cited": found["cited"], "units": sorted(units)}
+    return {_COMMON: common, **{"unit:" + name: part for name, part in units.items()}}
+
+
+def _kept(store: Store, unit: str | None) -> dict[str, list] | None:  # type: ignore[type-arg]
+    """The kept result (of the unit names matching `unit` only, when given), joined back into the
+    shape `_gather` returns; None when nothing complete is kept."""
+    if kept.parts(store, KEPT_AS) is None:
+        return None
+    common = kept.load(store, KEPT_AS, _COMMON)
+    if common is None:
+        return None
+    names = common["units"] if unit is None else [n for n in common["units"] if unit.lower() in n.lower()]
+    found: dict[str, list] = {"facts": common["facts"], "cited": common["cited"], "docs": [], "citations": []}  # type: ignore[type-arg]
+    for name in names:
+        part = kept.load(store, KEPT_AS, "unit:" + name)
+        if part is None:
+            return None
+        offset = len(found["docs"])
+        found["docs"] += part["docs"]
+        found["citations"] += [[d + offset, c, symbol, f] for d, c, symbol, f in part["citations"]]
+    return found
 
 
 def _gather(store: Store, unit: str | None) -> dict[str, list]:  # type: ignore[type-arg]
@@ -176,7 +222,7 @@ def _judged(found: dict[str, list], unit: str | None, as_of: str | None) -> list
                 continue
             row = {"doc": doc, "cited": cited, "matchedBy": matched, "certainty": certainty, **meta,
                    **{k: v for k, v in fact.items() if k not in ("fact", "fg")}}
-            out.setdefault(tuple(row.get(k) for k in COLUMNS), row)
+            out.setdefault(tuple(map(row.get, COLUMNS)), row)  # map: no Python frame per column
     return list(out.values())
 
 

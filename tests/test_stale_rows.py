@@ -83,6 +83,7 @@ def test_judge(effective, relation, when, year, not_before, matched, expected):
 def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_factory, monkeypatch):
     from pathlib import Path
 
+    from kg import kept
     from kg import stale_rows as module
     from kg.kept import KEPT
     from kg.store import EmbeddedStore
@@ -97,15 +98,23 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     reader = EmbeddedStore(location, read_only=True)
     assert stale_rows(reader, unit="Sở Ngoại vụ") and not kept_dir.exists()  # one unit with nothing kept: not kept
     assert as_set(stale_rows(reader)) == expected[0]
-    [kept_file] = kept_dir.iterdir()
-    assert reader.generation in kept_file.name
+    [folder] = kept_dir.iterdir()
+    assert reader.generation in folder.name
+    parts = kept.parts(reader, module.KEPT_AS)
+    assert len(parts) > 5 and "unit:Sở Ngoại vụ" in parts  # one part per unit name
 
     def no_store_reads(*args):
         raise AssertionError("read the store although a result was kept")
 
     monkeypatch.setattr(module, "_gather", no_store_reads)
+    read = []
+    real_load = kept.load
+    monkeypatch.setattr(kept, "load", lambda store, name, key: (read.append(key), real_load(store, name, key))[1])
     for i, p in enumerate(PARAMS):  # every unit and date from the kept result, as from the store
+        read.clear()
         assert as_set(stale_rows(reader, unit=p.get("unit"), as_of=p.get("asOf"))) == expected[i], p
+        if p.get("unit") == "Sở Ngoại vụ":
+            assert read == ["common", "unit:Sở Ngoại vụ"]  # only the parts of the names it matches
     reader.close()
 
     another = EmbeddedStore(location, read_only=True)  # another reader of the same snapshot
@@ -113,8 +122,9 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     another.close()
 
     monkeypatch.undo()
-    kept_file.write_text('{"facts": [', encoding="utf-8")  # cut short (a full disk): computed again
+    next(p for p in folder.iterdir() if p.name != "parts.json").write_text('{"docs": [', encoding="utf-8")  # cut short
     reader = EmbeddedStore(location, read_only=True)
+    assert as_set(stale_rows(reader)) == expected[0]  # computed again, and kept anew
     assert as_set(stale_rows(reader)) == expected[0]
     reader.close()
 
@@ -125,5 +135,5 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     writer.close()
     reader = EmbeddedStore(location, read_only=True)
     assert as_set(stale_rows(reader)) != expected[0]
-    assert [f.name for f in kept_dir.iterdir()] == [f"{module.KEPT_AS}-v1-{reader.generation}.json"]
+    assert [f.name for f in kept_dir.iterdir()] == [f"{module.KEPT_AS}-v{kept.FORMAT}-{reader.generation}"]
     reader.close()
