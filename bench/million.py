@@ -30,15 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, git_commit, machine, versions, write_section
+from kg.store import store_bytes
 
 HEADROOM = 2 * 1024**3  # free space left untouched on the disk
 
-
-def _du(path: Path) -> int:
-    """Bytes of the store itself (`kg.store.store_bytes`)."""
-    from kg.store import store_bytes
-
-    return store_bytes(path)
 
 
 def ingest_chunk(folder: Path, store_dir: Path, jobs: int, upkeep: bool = True) -> dict[str, float]:
@@ -135,7 +130,7 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
     t_all = time.perf_counter() - record.get("ingest_s", 0.0)
     while record["docs"] < n:
         count = min(chunk, n - record["docs"])
-        per_doc = _du(store_dir) / record["docs"] if record["docs"] else 120_000
+        per_doc = store_bytes(store_dir) / record["docs"] if record["docs"] else 120_000
         need = count * (15_000 + 1.5 * per_doc) + HEADROOM
         free = shutil.disk_usage(work).free
         if free < need and defer:  # deferred chunks leave the store uncompacted (~1.4× larger): compact it now
@@ -147,7 +142,7 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
             print(f"disk short before document {record['docs'] + 1:,}: store optimised in "
                   f"{record['compactions'][-1]['seconds']:.0f} s, {record['compactions'][-1]['freed_gb']} GB freed",
                   file=sys.stderr, flush=True)
-            per_doc = _du(store_dir) / record["docs"]
+            per_doc = store_bytes(store_dir) / record["docs"]
             need = count * (15_000 + 1.5 * per_doc) + HEADROOM
             free = shutil.disk_usage(work).free
         if free < need:
@@ -163,8 +158,8 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
         shutil.rmtree(folder)
         # replaced: files of a chunk cut short whose batch had not been marked complete
         record["docs"] += result["added"] + result.get("replaced", 0) + result["unchanged"]
-        row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6, "store_bytes": _du(store_dir),
-               "commit": git_commit()}
+        row = {**result, "docs_total": record["docs"], "text_mb": text_bytes / 1e6,
+               "store_bytes": store_bytes(store_dir), "commit": git_commit()}
         record["chunks"].append(row)
         record["ingest_s"] = round(time.perf_counter() - t_all, 1)
         record["bytes"] = row["store_bytes"]
@@ -177,12 +172,12 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
             _child("--checkpoint", str(store_dir), str(kept))
             (kept / ".bench-ready").write_text(json.dumps({
                 "docs": record["docs"], "commit": record["commit"], "date": record["date"],
-                "ingest_s": round(time.perf_counter() - t_all, 1), "bytes": _du(kept),
+                "ingest_s": round(time.perf_counter() - t_all, 1), "bytes": store_bytes(kept),
                 "note": f"checkpoint of the {n:,}-document build (its registry facts)"}) + "\n")
         if after_chunk is not None:
             after_chunk(record)
     record["ingest_s"] = round(time.perf_counter() - t_all, 1)
-    record["bytes"] = _du(store_dir)
+    record["bytes"] = store_bytes(store_dir)
     if not record["stopped"] and record["docs"] >= n:
         (store_dir / ".bench-ready").write_text(json.dumps(record) + "\n")
     progress.write_text(json.dumps(record, indent=1) + "\n")

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, git_commit, machine, versions, write_section
+from kg.store import store_bytes
 
 BUDGET_S = 20.0  # stop repeating a case once its runs took this long together
 UNIT = "Sở Ngoại vụ"  # a department every province has: `kg stale --unit "Sở Ngoại vụ"`
@@ -48,12 +49,6 @@ K = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
 
 
 # ---------------------------------------------------------------- corpus, store, draft
-
-def _du(path: Path) -> int:
-    """Bytes of the store itself (`kg.store.store_bytes`)."""
-    from kg.store import store_bytes
-
-    return store_bytes(path)
 
 
 def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
@@ -80,7 +75,7 @@ def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
     subprocess.run([sys.executable, "-c", code, str(corpus), str(store_dir)], cwd=ROOT, check=True)
     seconds = time.perf_counter() - t0
     ready.write_text(json.dumps({"docs": n, "commit": commit, "date": date.today().isoformat(),
-                                 "ingest_s": round(seconds, 1), "bytes": _du(store_dir)}) + "\n")
+                                 "ingest_s": round(seconds, 1), "bytes": store_bytes(store_dir)}) + "\n")
     return store_dir
 
 
@@ -89,7 +84,7 @@ def store_record(store_dir: Path) -> dict[str, Any]:
     try:
         return dict(json.loads((store_dir / ".bench-ready").read_text("utf-8")))
     except (OSError, ValueError, TypeError):
-        return {"bytes": _du(store_dir)}
+        return {"bytes": store_bytes(store_dir)}
 
 
 def write_draft(path: Path, seed: int = 7, pages: int = 20) -> tuple[int, int]:
@@ -363,9 +358,9 @@ and with no shared bound variable it matches every such triple against every row
   reads the store; later ones, for any unit and any `--as-of`, judge the kept rows. Kept in one
   file, one unit's report still read all of it (0.9 s at 100k, 0.6 s of it parsing 29 MB of JSON);
   kept in one part per unit name, it reads only the parts of the names it matches: 127 ms. The
-  whole report from the kept parts: 2.9 s, most of it building, judging and sorting 214k rows. The table grouped the rows
-  by document by scanning every row for each document: 8 of the 9 s of `kg stale` at 10k plans,
-  quadratic beyond; one pass now. The first report at 100k, on a quiet machine with its store
+  whole report from the kept parts: 2.9 s, most of it building, judging and sorting 214k rows. The
+  table grouped the rows by document by scanning every row for each document: 8 of the 9 s of
+  `kg stale` at 10k plans, quadratic beyond; one pass now. The first report at 100k, on a quiet machine with its store
   rebuilt at the current layout: 68.9 s (measured beside the million-plan build) → 20.4 s.
 - `kg lineage`, the web app's lineage trees (`kg.cascade`): the named queries find depths with seven
   property-path branches and label each row from every graph restating the node's symbol (27,000

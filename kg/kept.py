@@ -3,9 +3,9 @@
 An embedded store's reader sees one snapshot, and every writer that closes makes a new one
 (`kg.store.EmbeddedStore.generation`): a result computed from a snapshot is valid for every later
 reader of that same snapshot. It is kept as JSON in ``STORE/kg-kept/NAME-vFORMAT-GENERATION/``, one
-file per part (a caller that needs only some parts reads only those), listed in ``parts.json``,
-which is written last: a folder without it is incomplete and ignored. Keeping a newer result
-deletes the older ones. A store without a generation (a writer, a SPARQL server) keeps nothing.
+file per part (a caller that needs only some parts reads only those); the folder is written aside
+and renamed into place whole, so a reader finds all of it or none. Keeping a newer result deletes
+the older ones. A store without a generation (a writer, a SPARQL server) keeps nothing.
 Keeping is best effort: a folder that cannot be written (read-only media, no space) only means the
 next reader computes the result again.
 """
@@ -22,7 +22,6 @@ from typing import Any
 
 KEPT = "kg-kept"
 FORMAT = 2  # raise when the shape of a kept result changes: older folders are then ignored, then replaced
-_INDEX = "parts.json"
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +37,8 @@ def _file(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16] + ".json"  # part keys are any text
 
 
-def parts(store: Any, name: str) -> list[str] | None:
-    """The keys of the parts kept for the store's current generation, or None if nothing is kept."""
-    folder = _folder(store, name)
-    if folder is None:
-        return None
-    try:
-        keys = json.loads((folder / _INDEX).read_bytes())
-    except (OSError, ValueError):  # none yet, or cut short: computed again
-        return None
-    return keys if isinstance(keys, list) else None
-
-
 def load(store: Any, name: str, key: str) -> Any | None:
-    """One kept part, or None (not kept, or unreadable)."""
+    """One kept part, or None (nothing kept for this generation, or the part unreadable)."""
     folder = _folder(store, name)
     if folder is None:
         return None
@@ -72,7 +59,6 @@ def save(store: Any, name: str, data: dict[str, Any]) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         for key, part in data.items():
             (tmp / _file(key)).write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        (tmp / _INDEX).write_text(json.dumps(list(data), ensure_ascii=False), "utf-8")  # last: complete
         if folder.exists():  # kept before but unreadable (the caller computed it again)
             shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)

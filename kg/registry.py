@@ -369,9 +369,9 @@ def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) ->
         mark_canonical_pending(store)  # the graph is rewritten in several updates
         for (target, basis), lines in zip(_CANONICAL.values(), _canonical_lines(store), strict=True):
             _rewrite(store, graph, (target, basis), lines)
-        known = " ".join(p for pair in _CANONICAL.values() for p in pair)
+        written = ", ".join(p for pair in _CANONICAL.values() for p in pair)
         store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "  # what no property writes any more
-                     f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p NOT IN ({known.replace(' ', ', ')})) }} }}")
+                     f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p NOT IN ({written})) }} }}")
         clear_canonical_pending(store)
         return
     for block in value_blocks("i", sorted(set(instruments)), CHUNK):

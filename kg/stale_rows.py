@@ -136,8 +136,6 @@ def _by_unit(found: dict[str, list]) -> dict[str, Any]:  # type: ignore[type-arg
 def _kept(store: Store, unit: str | None) -> dict[str, list] | None:  # type: ignore[type-arg]
     """The kept result (of the unit names matching `unit` only, when given), joined back into the
     shape `_gather` returns; None when nothing complete is kept."""
-    if kept.parts(store, KEPT_AS) is None:
-        return None
     common = kept.load(store, KEPT_AS, _COMMON)
     if common is None:
         return None

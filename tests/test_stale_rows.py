@@ -100,8 +100,9 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     assert as_set(stale_rows(reader)) == expected[0]
     [folder] = kept_dir.iterdir()
     assert reader.generation in folder.name
-    parts = kept.parts(reader, module.KEPT_AS)
-    assert len(parts) > 5 and "unit:Sở Ngoại vụ" in parts  # one part per unit name
+    units = kept.load(reader, module.KEPT_AS, "common")["units"]
+    assert len(units) > 5 and "Sở Ngoại vụ" in units  # one part per unit name
+    assert all(kept.load(reader, module.KEPT_AS, "unit:" + name) is not None for name in units)
 
     def no_store_reads(*args):
         raise AssertionError("read the store although a result was kept")
@@ -122,7 +123,7 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     another.close()
 
     monkeypatch.undo()
-    next(p for p in folder.iterdir() if p.name != "parts.json").write_text('{"docs": [', encoding="utf-8")  # cut short
+    next(folder.iterdir()).write_text('{"docs": [', encoding="utf-8")  # a part cut short
     reader = EmbeddedStore(location, read_only=True)
     assert as_set(stale_rows(reader)) == expected[0]  # computed again, and kept anew
     assert as_set(stale_rows(reader)) == expected[0]
