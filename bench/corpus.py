@@ -21,23 +21,19 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import functools
+import importlib.resources
 import itertools
+import json
 import random
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-PROVINCES = [
-    "Hà Nội", "Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên", "Lai Châu", "Sơn La",
-    "Yên Bái", "Hoà Bình", "Thái Nguyên", "Lạng Sơn", "Quảng Ninh", "Bắc Giang", "Phú Thọ", "Vĩnh Phúc",
-    "Bắc Ninh", "Hải Dương", "Hải Phòng", "Hưng Yên", "Thái Bình", "Hà Nam", "Nam Định", "Ninh Bình",
-    "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam",
-    "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Kon Tum", "Gia Lai",
-    "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu",
-    "Hồ Chí Minh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang",
-    "Kiên Giang", "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau",
-]
+ROOT = Path(__file__).resolve().parents[1]
+
 DEPARTMENTS = [("Sở Nội vụ", "SNV"), ("Sở Tư pháp", "STP"), ("Sở Tài chính", "STC"), ("Sở Y tế", "SYT"),
                ("Sở Giáo dục và Đào tạo", "SGDĐT"), ("Sở Thông tin và Truyền thông", "STTTT"),
                ("Sở Ngoại vụ", "SNgV"), ("Sở Kế hoạch và Đầu tư", "SKHĐT")]
@@ -129,11 +125,15 @@ class Pool:
         weights = [1 / (r + 1) ** 1.1 for r in range(len(self.items))]
         self.cum = list(itertools.accumulate(weights))
 
-    def sample(self, rng: random.Random, k: int) -> list[Instrument]:
+    def sample(self, rng: random.Random, k: int, before: date) -> list[Instrument]:
+        """`k` instruments by popularity, all issued before `before` (a plan cites nothing later)."""
         out: dict[str, Instrument] = {}
-        while len(out) < k:
+        for _ in range(50 * k):
             i = bisect.bisect_left(self.cum, rng.random() * self.cum[-1])
-            out.setdefault(self.items[i].symbol, self.items[i])
+            if self.items[i].date < before:
+                out.setdefault(self.items[i].symbol, self.items[i])
+                if len(out) == k:
+                    break
         return list(out.values())
 
     def superseded(self, rng: random.Random, share: float = 0.03) -> list[tuple[Instrument, Instrument, date]]:
@@ -172,46 +172,139 @@ def _render(rng: random.Random, *, header: tuple[str, str], number: str, place: 
     return "\n".join(parts)
 
 
+FIRST_YEAR, LAST_YEAR = 2016, 2025  # the span plans are dated in: rounds of the cascade cycle through it
+MERGER = date(2025, 7, 1)  # 63 provinces → 34, and no district level (Nghị quyết 202/2025/QH15)
+_DISTRICT_WORDS = ("thành phố", "thị xã", "huyện", "quận")
+
+
+@functools.cache
+def divisions() -> list[tuple[str, str, list[tuple[str, list[str]]]]]:
+    """The units before 1 July 2025, from the gazetteer the loaders use (vietnam-provinces 0.6.0):
+    (unit word, province name, [(district as written, [communes as written])]), e.g.
+    ("tỉnh", "Gia Lai", [("huyện Đak Đoa", ["thị trấn Đak Đoa", "xã Glar", …]), …])."""
+    resource = importlib.resources.files("vietnam_provinces") / "data" / "nested-divisions.json"
+    out = []
+    for p in json.loads(resource.read_text(encoding="utf-8")):
+        word, name = _split(p["name"], ("thành phố", "tỉnh"))
+        districts = [(" ".join(_split(d["name"], _DISTRICT_WORDS)),
+                      [" ".join(_split(w["name"], ("thị trấn", "xã", "phường"))) for w in d["wards"]])
+                     for d in p["districts"]]
+        out.append((word, name, districts))
+    return out
+
+
+def _split(name: str, words: tuple[str, ...]) -> tuple[str, str]:
+    """("Thị Trấn Đak Đoa", …) → ("thị trấn", "Đak Đoa"): the unit word lower-cased, and the name."""
+    name = unicodedata.normalize("NFC", name)
+    for word in words:
+        if name.lower().startswith(word + " "):
+            return word, name[len(word) + 1 :]
+    raise ValueError(f"no unit word in {name!r}")
+
+
+@functools.cache
+def merged_provinces() -> list[tuple[str, str, list[str]]]:
+    """The 34 provinces from 1 July 2025 (``ontology/provinces_2025.csv``): (unit word, name, the
+    communes of the provinces merged into it, by their names before the merger)."""
+    merged: dict[str, list[str]] = {}
+    with open(ROOT / "ontology" / "provinces_2025.csv", encoding="utf-8", newline="") as f:
+        successor = {row["old_province"]: row["new_province"] for row in csv.DictReader(f)}
+    for _, name, districts in divisions():
+        new = successor.get(name) or successor["Thừa Thiên Huế" if name == "Huế" else name]
+        merged.setdefault(new, []).extend(c for _, communes in districts for c in communes)
+    out = []
+    for new, communes in merged.items():
+        word, name = _split(new, ("thành phố",)) if new.startswith("Thành phố ") else ("tỉnh", new)
+        out.append((word, name, communes))
+    return out
+
+
+class _Numbers:
+    """Each issuer numbers its plans from 1 every year, as registers do (a few numbers apart: other
+    documents share the register), so no two plans of one issuer and year share a number."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng, self.last = rng, {}
+
+    def __call__(self, issuer: str, year: int, code: str) -> str:
+        n = self.last.get((issuer, year), 0) + self.rng.randrange(1, 40)
+        self.last[(issuer, year)] = n
+        return f"{n}/KH-{code}"
+
+
+def _cite_plan(number: str, when: date, issuer: str) -> str:
+    return f"Kế hoạch số {number} ngày {when.day:02d}/{when.month:02d}/{when.year} của {issuer}"
+
+
 def documents(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
-    """(relative path, text) of `n` documents forming a national cascade."""
+    """(relative path, text) of `n` documents forming a national cascade.
+
+    Each round carries one central instrument down: before 1 July 2025 through the 63 provinces,
+    their departments and some of their districts (real names), then some communes of each of
+    those districts; from then on through the 34 merged provinces, their departments and their
+    communes (there are no districts). Rounds are dated from 2021 and cycle through 2016-2025, so
+    every size has plans of plausible years (a million documents: ~22 rounds a year)."""
     rng = random.Random(seed)
     pool = Pool(rng, size=max(200, min(20_000, n // 5)))
+    numbers = _Numbers(rng)
     count = 0
-    year = 2021
-    directive = pool.items[rng.randrange(0, 10)]
-    while True:
-        for p_index, province in enumerate(PROVINCES):
-            when = date(year, 1, 1) + timedelta(days=rng.randrange(0, 300))
-            number = f"{rng.randrange(100, 4000)}/KH-UBND"
-            prov_plan = f"Kế hoạch số {number} ngày {when.day:02d}/{when.month:02d}/{when.year} của UBND tỉnh {province}"
-            text = _render(rng, header=("ỦY BAN NHÂN DÂN", f"TỈNH {province.upper()}"), number=number, place=province,
-                           when=when, title=f"Thực hiện {directive.type} số {directive.symbol}",
-                           parent=directive.cite(rng), issuer_sentence=f"Ủy ban nhân dân tỉnh {province}",
-                           cites=pool.sample(rng, rng.randrange(6, 30)), position="Chủ tịch", signer=_person(rng))
-            yield f"{year}/{p_index:02d}/{count:07d}-tinh-{number.split('/')[0]}.txt", text
+    for round_ in itertools.count():
+        year = FIRST_YEAR + (2021 - FIRST_YEAR + round_) % (LAST_YEAR - FIRST_YEAR + 1)
+        base = date(year, 1, 1) + timedelta(days=rng.randrange(0, 300))
+        merged = base >= MERGER - timedelta(days=150)  # a pre-merger round ends before July (districts)
+        base = max(base, MERGER) if merged else base
+        directive = rng.choice([i for i in pool.items[:40] if i.date < base] or pool.items[:1])
+        provinces = ([(w, p, [], communes) for w, p, communes in merged_provinces()] if merged
+                     else [(w, p, districts, []) for w, p, districts in divisions()])
+        for p_index, (word, province, districts, communes) in enumerate(provinces):
+            province_issuer = f"UBND {word} {province}"
+            when = base + timedelta(days=rng.randrange(0, 20))
+            number = numbers(province_issuer, when.year, "UBND")
+            text = _render(rng, header=("ỦY BAN NHÂN DÂN", f"{word} {province}".upper()), number=number,
+                           place=province, when=when, title=f"Thực hiện {directive.type} số {directive.symbol}",
+                           parent=directive.cite(rng), issuer_sentence=f"Ủy ban nhân dân {word} {province}",
+                           cites=pool.sample(rng, rng.randrange(6, 30), when), position="Chủ tịch", signer=_person(rng))
+            yield f"{when.year}/{p_index:02d}/{count:07d}-tinh-{number.split('/')[0]}.txt", text
             count += 1
             if count >= n:
                 return
-            units = [(d, c) for d, c in DEPARTMENTS] + [(f"huyện {k + 1}", "UBND") for k in range(rng.randrange(6, 12))]
-            for name, code in units:
+            prov_plan = _cite_plan(number, when, province_issuer)
+            units = [(d, c, "", []) for d, c in DEPARTMENTS]
+            if merged:
+                units += [(c, "UBND", "", []) for c in rng.sample(communes, min(len(communes), rng.randrange(8, 20)))]
+            else:
+                for d, d_communes in rng.sample(districts, min(len(districts), rng.randrange(4, 12))):
+                    units.append((d, "UBND", "", d_communes))
+            for name, code, _, below in units:
                 d_when = when + timedelta(days=rng.randrange(5, 60))
-                d_number = f"{rng.randrange(10, 900)}/KH-{code}"
-                if name.startswith("huyện"):
-                    header = ("ỦY BAN NHÂN DÂN", f"HUYỆN {name.split()[1].upper()}")
-                    issuer = f"Ủy ban nhân dân huyện {name.split()[1]}"
-                else:
-                    header = (f"UBND TỈNH {province.upper()}", name.upper())
-                    issuer = name
+                local = code == "UBND"
+                issuer = f"Ủy ban nhân dân {name}" if local else name
+                d_number = numbers(f"{province}/{name}", d_when.year, code)
+                header = ((f"UBND {word} {province}".upper(), f"UBND {name}".upper()) if local and merged
+                          else ("ỦY BAN NHÂN DÂN", name.upper()) if local
+                          else (f"UBND {word} {province}".upper(), name.upper()))
                 text = _render(rng, header=header, number=d_number, place=province, when=d_when,
-                               title=f"Triển khai Kế hoạch số {number} của UBND tỉnh", parent=prov_plan,
-                               issuer_sentence=issuer, cites=pool.sample(rng, rng.randrange(6, 25)),
-                               position="Giám đốc" if code != "UBND" else "Chủ tịch", signer=_person(rng))
-                yield f"{year}/{p_index:02d}/{count:07d}-{code.lower()}-{d_number.split('/')[0]}.txt", text
+                               title=f"Triển khai Kế hoạch số {number} của UBND {word}", parent=prov_plan,
+                               issuer_sentence=issuer, cites=pool.sample(rng, rng.randrange(6, 25), d_when),
+                               position="Chủ tịch" if local else "Giám đốc", signer=_person(rng))
+                yield f"{d_when.year}/{p_index:02d}/{count:07d}-{code.lower()}-{d_number.split('/')[0]}.txt", text
                 count += 1
                 if count >= n:
                     return
-        year += 1
-        directive = pool.items[rng.randrange(0, 10)]
+                district_plan = _cite_plan(d_number, d_when, f"UBND {name}")
+                for commune in rng.sample(below, min(len(below), rng.randrange(2, 8))):
+                    c_when = d_when + timedelta(days=rng.randrange(5, 45))
+                    c_number = numbers(f"{province}/{name}/{commune}", c_when.year, "UBND")
+                    text = _render(rng, header=(f"UBND {name}".upper(), f"UBND {commune}".upper()), number=c_number,
+                                   place=commune.split(" ", 1)[1] if commune.startswith("xã ") else province,
+                                   when=c_when, title=f"Triển khai Kế hoạch số {d_number} của UBND {name}",
+                                   parent=district_plan, issuer_sentence=f"Ủy ban nhân dân {commune}",
+                                   cites=pool.sample(rng, rng.randrange(6, 20), c_when), position="Chủ tịch",
+                                   signer=_person(rng))
+                    yield f"{c_when.year}/{p_index:02d}/{count:07d}-xa-{c_number.split('/')[0]}.txt", text
+                    count += 1
+                    if count >= n:
+                        return
 
 
 def registry_rows(n: int, seed: int = 1) -> list[dict[str, str]]:

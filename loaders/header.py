@@ -222,10 +222,11 @@ def _last_lines(text: str, end: int, n: int) -> list[str]:
     return text[pos + 1 : end].split("\n")
 
 
-def _header_issuer(text: str, number_pos: int | None) -> str | None:
-    """Left column of the header above "Số:": the issuing body, under its parent body."""
+def _header_issuer(text: str, number_pos: int | None) -> tuple[str | None, str | None]:
+    """Left column of the header above "Số:": the issuing body, and the parent body above it when
+    the column names one ("UBND TỈNH TÂY NINH" above "SỞ NGOẠI VỤ")."""
     if number_pos is None:
-        return None
+        return None, None
     lines = _last_lines(text, number_pos, 8)
     left = []
     for ln in lines:
@@ -236,12 +237,15 @@ def _header_issuer(text: str, number_pos: int | None) -> str | None:
         if col.isupper() and len(col) > 2:
             left.append(col)
     if not left:
-        return None
-    # parent on the first line(s), the issuing body on the last: "UBND TỈNH TÂY NINH / SỞ NGOẠI VỤ"
-    last = left[-1]
-    if len(left) >= 2 and not re.match(r"^(SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|TRUNG TÂM|CỤC|VỤ)\b", last):
-        last = " ".join(left[-2:]) if len(left[-1].split()) <= 4 else last
-    return _title_case_org(last)
+        return None, None
+    # parent on the first line(s), the issuing body on the last: "UBND TỈNH TÂY NINH / SỞ NGOẠI VỤ",
+    # "UBND HUYỆN THANH TRÌ / UBND XÃ ĐẠI ÁNG"; a name broken over lines is joined: "ỦY BAN NHÂN DÂN / TỈNH LONG AN"
+    last, parent = left[-1], left[-2] if len(left) >= 2 else None
+    if parent and not re.match(r"^(SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|TRUNG TÂM|CỤC|VỤ)\b"
+                               r"|^(UBND|HĐND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)\s+\S", last):
+        if len(last.split()) <= 4:
+            last, parent = " ".join(left[-2:]), None
+    return _title_case_org(last), parent
 
 
 def _place_date(top: str) -> re.Match[str] | None:
@@ -308,7 +312,8 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
     body_issuer = _body_issuer(text, adopt.start(), layout.preamble_start or 0) if adopt else None
     closing_issuer = _clean_issuer(closing.group("issuer")) if closing else None
     header_end = num.start() if num else (heading.start() if heading else None)
-    ident.issuer = _header_issuer(text, header_end) or _longest(closing_issuer, body_issuer)
+    header_issuer, parent = _header_issuer(text, header_end)
+    ident.issuer = header_issuer or _longest(closing_issuer, body_issuer)
     if ident.type is None:
         for m in (adopt, closing):
             if m is not None:
@@ -324,7 +329,7 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
             ident.title = title
 
     # jurisdiction: named in the issuer, else the place line, else the units the body names most
-    ident.jurisdiction = _jurisdiction(text, ident, find_places, resolve)
+    ident.jurisdiction = _jurisdiction(text, ident, find_places, resolve, parent)
     if ident.issuer and ident.jurisdiction and _UNIT_WORD_END.search(ident.issuer):
         ident.issuer = f"{ident.issuer} {ident.jurisdiction.written or ident.jurisdiction.province}"
 
@@ -400,11 +405,28 @@ def _body_issuer(text: str, adopt_start: int, floor: int) -> str | None:
     return _clean_issuer(phrase)
 
 
-def _jurisdiction(text: str, ident: Identity, find_places, resolve) -> Jurisdiction | None:
+_COMMUNE = re.compile(r"\b(xã|phường|thị trấn)\s+(.+)$", re.I)
+_DISTRICT = re.compile(r"\b(huyện|quận|thị xã|thành phố)\s+(.+)$", re.I)
+
+
+def _commune_under(issuer: str, parent: str | None, resolve) -> Jurisdiction | None:
+    """"UBND xã Vĩnh Phong" under "UBND HUYỆN BẢO LÂM" in the header: each name is in several
+    provinces, the commune of that district in one."""
+    commune = _COMMUNE.search(issuer)
+    district = _DISTRICT.search(parent or "")
+    if not (commune and district):
+        return None
+    return resolve(commune.group(2), commune.group(1).lower(), district=district.group(2))
+
+
+def _jurisdiction(text: str, ident: Identity, find_places, resolve, parent: str | None = None) -> Jurisdiction | None:
     if ident.issuer:
         places = find_places(ident.issuer)
         if places:
             return places[-1][2]
+        under = _commune_under(ident.issuer, parent, resolve)
+        if under:
+            return under
     issuer_level = None
     if ident.issuer:
         low = ident.issuer.lower()

@@ -294,6 +294,8 @@ def _fill(ref: Reference, rm: RawMention, year: int | None, issuer: str | None) 
         ref.issuer = issuer
     elif rm.issuer and not any(m.issuer for m in ref.mentions):
         ref.issuer = rm.issuer  # a written issuer wins over one implied by the code
+    elif rm.issuer and ref.issuer and rm.issuer.startswith(ref.issuer + " "):
+        ref.issuer = rm.issuer  # named in full later: "UBND thành phố" → "UBND thành phố Hà Nội"
     if rm.title and not ref.title:
         ref.title = rm.title
     if rm.typed and ref.type != rm.type and rm.type and ref.type in (None, "Công văn"):

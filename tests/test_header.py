@@ -112,6 +112,33 @@ def test_commune_without_header() -> None:
     assert doc.refs[0].jurisdiction is not None and doc.refs[0].jurisdiction.level == "district"
 
 
+COMMUNE_UNDER_DISTRICT = """UBND HUYỆN THANH TRÌ                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+UBND XÃ TẢ THANH OAI                    Độc lập - Tự do - Hạnh phúc
+Số: 38/KH-UBND                          Tả Thanh Oai, ngày 24 tháng 12 năm 2021
+
+KẾ HOẠCH
+Triển khai Kế hoạch số 7/KH-UBND của UBND huyện Thanh Trì
+
+Thực hiện Kế hoạch số 7/KH-UBND ngày 19/11/2021 của UBND huyện Thanh Trì, Ủy ban nhân dân xã Tả Thanh Oai
+xây dựng Kế hoạch như sau:
+"""
+
+
+def test_commune_header_under_its_district() -> None:
+    s = extract_text(COMMUNE_UNDER_DISTRICT, "xa.txt").identity
+    assert s.issuer == "UBND xã Tả Thanh Oai"  # not "UBND huyện Thanh Trì UBND xã …"
+    assert s.jurisdiction is not None and s.jurisdiction.level == "commune"
+    assert (s.jurisdiction.district, s.jurisdiction.province) == ("Thanh Trì", "Hà Nội")
+
+
+def test_commune_placed_by_its_district_in_the_header() -> None:
+    # "Bảo Lâm" is a district of Cao Bằng and of Lâm Đồng, "Vĩnh Phong" a commune name in several
+    # provinces; the text names no province, but only Cao Bằng has a Vĩnh Phong in its Bảo Lâm
+    text = COMMUNE_UNDER_DISTRICT.replace("THANH TRÌ", "BẢO LÂM").replace("TẢ THANH OAI", "VĨNH PHONG")
+    j = extract_text(text.replace("Tả Thanh Oai", "Vĩnh Phong"), "xa.txt").identity.jurisdiction
+    assert j is not None and (j.commune, j.district, j.province) == ("Vĩnh Phong", "Bảo Lâm", "Cao Bằng")
+
+
 def test_letter_spaced_header() -> None:
     text = "U B ND TỈNH TÂY NINH\nSố: 12/KH-UBND      Tây Ninh, ngày 02 tháng 01 năm 2024\n\nK Ế H O Ạ C H\nVề việc x\n"
     s = extract_text(text, "x.txt").identity

@@ -236,3 +236,11 @@ def test_local_units_of_the_issuer_named_in_the_text() -> None:
     assert refs["45-KH/HU@2023"]["implements"] == ["09-NQ/TU"]
     assert refs["09-NQ/TU@2022"]["jurisdiction"] == "Đắk Lắk"
     assert refs["88/KH-UBND@2021"]["jurisdiction"] == "Ba Đình, Hà Nội"
+
+
+def test_an_issuer_named_in_full_later_wins() -> None:
+    # the title shortens the issuer ("UBND thành phố"); the opening sentence names it in full
+    refs = refs_of("Triển khai Kế hoạch số 25/KH-UBND của UBND thành phố\n\nThực hiện Kế hoạch số 25/KH-UBND "
+                   "ngày 15/7/2025 của UBND thành phố Hà Nội, Ủy ban nhân dân xã Lại Thượng xây dựng Kế hoạch.")
+    assert refs["25/KH-UBND@2025"]["issuer"] == "UBND thành phố Hà Nội"
+    assert refs["25/KH-UBND@2025"]["jurisdiction"] == "Hà Nội"

@@ -51,7 +51,7 @@ def cases(plans: list[str], pdf_text: bytes, docx: bytes) -> list[Case]:
              "— re-save the file as UTF-8", "Hello world grüße aus München".encode("latin-1")),
         Case("mixed.txt", "mixed encodings: a UTF-8 plan continued in TCVN3",
              "mixed encodings: UTF-8 Vietnamese letters alongside bytes that are not UTF-8 (first at byte offset "
-             "504, 0xA7) — re-save the whole file in one encoding, as UTF-8",
+             "499, 0xAD) — re-save the whole file in one encoding, as UTF-8",
              plans[5][:400].encode("utf-8") + encode_tcvn3(plans[5][400:])),
         Case("not a zip.docx", "corrupt .docx: not a zip",
              "corrupt .docx: not a zip archive — re-save it from Word or LibreOffice", b"PK\x03\x04 not really"),
