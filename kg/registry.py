@@ -285,7 +285,8 @@ _OWN = "SELECT ?i ?v WHERE { GRAPH ?g { ?own <https://kg.vn-plans.org/ns#describ
 # each document's reading on its own: at a million plans those lookups read the disk at random,
 # ~320 a second, about an hour a property; the join reads each index in order: 66 s cold, and at
 # 100k plans 28.6 → 8.3 s). With ?i bound, _OWN's lookups are the fast way.
-_OWN_ALL = ("SELECT ?i ?v WHERE { { SELECT ?g ?i WHERE { GRAPH ?g { ?own <https://kg.vn-plans.org/ns#describes> ?i } } }"
+_OWN_ALL = ("SELECT ?i ?v WHERE {"
+            " { SELECT ?g ?i WHERE { GRAPH ?g { ?own <https://kg.vn-plans.org/ns#describes> ?i } } }"
             " { SELECT ?g ?i ?v WHERE { GRAPH ?g { ?i @P@ ?v } } } }")
 # … and the registry's, per registry graph (a handful: shipped, user, one per imported file).
 _IN_GRAPH = "SELECT ?i ?v WHERE { GRAPH @G@ { ?i @P@ ?v } }"

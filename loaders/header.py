@@ -241,10 +241,10 @@ def _header_issuer(text: str, number_pos: int | None) -> tuple[str | None, str |
     # parent on the first line(s), the issuing body on the last: "UBND TỈNH TÂY NINH / SỞ NGOẠI VỤ",
     # "UBND HUYỆN THANH TRÌ / UBND XÃ ĐẠI ÁNG"; a name broken over lines is joined: "ỦY BAN NHÂN DÂN / TỈNH LONG AN"
     last, parent = left[-1], left[-2] if len(left) >= 2 else None
-    if parent and not re.match(r"^(SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|TRUNG TÂM|CỤC|VỤ)\b"
-                               r"|^(UBND|HĐND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)\s+\S", last):
-        if len(last.split()) <= 4:
-            last, parent = " ".join(left[-2:]), None
+    whole = re.match(r"^(SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|TRUNG TÂM|CỤC|VỤ)\b"
+                     r"|^(UBND|HĐND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)\s+\S", last)
+    if parent and not whole and len(last.split()) <= 4:
+        last, parent = " ".join(left[-2:]), None
     return _title_case_org(last), parent
 
 
