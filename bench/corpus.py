@@ -22,6 +22,7 @@ import argparse
 import bisect
 import csv
 import functools
+import hashlib
 import importlib.resources
 import itertools
 import json
@@ -33,6 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+STAMP = ".generator"  # in a written corpus: the generator's stamp
 
 DEPARTMENTS = [("Sở Nội vụ", "SNV"), ("Sở Tư pháp", "STP"), ("Sở Tài chính", "STC"), ("Sở Y tế", "SYT"),
                ("Sở Giáo dục và Đào tạo", "SGDĐT"), ("Sở Thông tin và Truyền thông", "STTTT"),
@@ -320,9 +322,25 @@ def registry_rows(n: int, seed: int = 1) -> list[dict[str, str]]:
     return rows
 
 
+def generator_stamp() -> str:
+    """A hash of this generator's source: corpora and stores kept from another version of it are
+    made again (`bench.queries` keeps them between runs)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def written_by_this_generator(out: Path) -> bool:
+    """Whether `out` holds a complete corpus written by this version of the generator."""
+    try:
+        return (out / STAMP).read_text(encoding="utf-8").strip() == generator_stamp()
+    except OSError:
+        return False
+
+
 def write_corpus(n: int, out: Path, seed: int = 1) -> tuple[int, int]:
-    """Write `n` documents and `registry.csv` under `out`; return (documents, bytes)."""
+    """Write `n` documents and `registry.csv` under `out`, and last the generator's stamp; return
+    (documents, bytes)."""
     out.mkdir(parents=True, exist_ok=True)
+    (out / STAMP).unlink(missing_ok=True)
     total = docs = 0
     for rel, text in documents(n, seed):
         path = out / "docs" / rel
@@ -336,6 +354,7 @@ def write_corpus(n: int, out: Path, seed: int = 1) -> tuple[int, int]:
         w = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["subject_symbol"])
         w.writeheader()
         w.writerows(rows)
+    (out / STAMP).write_text(generator_stamp() + "\n", encoding="utf-8")
     return docs, total
 
 

@@ -105,7 +105,7 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
     `resume`, a build stopped part way (a killed run, a full disk) goes on from its record: the
     generator skips the documents already stored, and a chunk cut short is ingested again (its
     stored files are found unchanged and skipped)."""
-    from bench.corpus import documents, registry_rows
+    from bench.corpus import documents, generator_stamp, registry_rows
 
     work.mkdir(parents=True, exist_ok=True)
     store_dir, folder = work / f"store-{n}", work / "chunk"
@@ -113,6 +113,9 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
     docs = documents(n, seed=1)
     if resume and progress.exists() and store_dir.exists():
         record: dict[str, Any] = json.loads(progress.read_text("utf-8"))
+        if record.get("generator") != generator_stamp():
+            raise SystemExit(f"{progress} was begun with another version of bench/corpus.py: its documents "
+                             "would not be the ones stored; start the build again without --resume")
         record["stopped"] = ""
         for _ in itertools.islice(docs, record["docs"]):
             pass
@@ -126,6 +129,7 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
             w.writerows(rows)
         _child("--import-registry", str(store_dir), str(registry_csv))
         record = {"docs": 0, "commit": git_commit(), "date": date.today().isoformat(), "jobs": jobs,
+                  "generator": generator_stamp(),
                   "chunks": [], "stopped": "", "ingest_s": 0.0}
     t_all = time.perf_counter() - record.get("ingest_s", 0.0)
     while record["docs"] < n:
@@ -173,6 +177,7 @@ def build(n: int, chunk: int, work: Path, jobs: int, keep: frozenset[int] = froz
             (kept / ".bench-ready").write_text(json.dumps({
                 "docs": record["docs"], "commit": record["commit"], "date": record["date"],
                 "ingest_s": round(time.perf_counter() - t_all, 1), "bytes": store_bytes(kept),
+                "generator": generator_stamp(), "chunks": len(record["chunks"]),
                 "note": f"checkpoint of the {n:,}-document build (its registry facts)"}) + "\n")
         if after_chunk is not None:
             after_chunk(record)

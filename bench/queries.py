@@ -57,14 +57,19 @@ def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
     commit, ingest time and size), rebuilt from the same corpus with `rebuild`."""
     import shutil
 
-    from bench.corpus import write_corpus
+    from bench.corpus import generator_stamp, write_corpus, written_by_this_generator
 
     store_dir, corpus = work / f"store-{n}", work / f"corpus-{n}"
     ready = store_dir / ".bench-ready"
     if ready.exists() and not rebuild:
-        return store_dir
+        record = _ready(ready)
+        if record.get("generator") == generator_stamp():
+            return store_dir
+        if "chunks" in record:  # built by bench.million: hours of work, never deleted here
+            raise SystemExit(f"{store_dir} was built from another version of bench/corpus.py: "
+                             "build it again with bench.million")
     shutil.rmtree(store_dir, ignore_errors=True)
-    if not (corpus / "registry.csv").exists():
+    if not written_by_this_generator(corpus):  # missing, cut short, or from another generator version
         shutil.rmtree(corpus, ignore_errors=True)
         write_corpus(n, corpus, seed=1)
     code = ("import sys; from pathlib import Path; from kg.ingest import ingest; from kg.store import open_store; "
@@ -75,8 +80,16 @@ def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
     subprocess.run([sys.executable, "-c", code, str(corpus), str(store_dir)], cwd=ROOT, check=True)
     seconds = time.perf_counter() - t0
     ready.write_text(json.dumps({"docs": n, "commit": commit, "date": date.today().isoformat(),
-                                 "ingest_s": round(seconds, 1), "bytes": store_bytes(store_dir)}) + "\n")
+                                 "ingest_s": round(seconds, 1), "bytes": store_bytes(store_dir),
+                                 "generator": generator_stamp()}) + "\n")
     return store_dir
+
+
+def _ready(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def store_record(store_dir: Path) -> dict[str, Any]:

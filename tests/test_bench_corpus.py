@@ -90,3 +90,23 @@ def test_every_plan_below_a_province_carries_out_a_plan_of_the_corpus(tmp_path) 
     missing = [(r["path"], r["parent"]) for r in below if r["found"] != "true"]
     assert not missing, missing[:5]
     store.close()
+
+
+def test_kept_corpora_and_stores_of_another_generator_version_are_not_reused(tmp_path) -> None:
+    import json
+
+    from bench import queries
+    from bench.corpus import STAMP, write_corpus, written_by_this_generator
+
+    corpus = tmp_path / "corpus-30"
+    write_corpus(30, corpus)
+    assert written_by_this_generator(corpus)
+    (corpus / STAMP).write_text("older\n", encoding="utf-8")
+    assert not written_by_this_generator(corpus)
+    # a store bench.million built from another generator version is hours of work: refused, kept
+    million = tmp_path / "store-30"
+    million.mkdir()
+    (million / ".bench-ready").write_text(json.dumps({"docs": 30, "generator": "older", "chunks": []}))
+    with pytest.raises(SystemExit, match="another version"):
+        queries.prepare(30, tmp_path)
+    assert (million / ".bench-ready").exists()
