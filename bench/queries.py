@@ -109,7 +109,7 @@ def write_draft(path: Path, seed: int = 7, pages: int = 20) -> tuple[int, int]:
     rng = random.Random(seed)
     pool = Pool(random.Random(1), size=2000)
     real = {symbol for _, symbol, _, _ in REAL}
-    cites = pool.sample(rng, 70)
+    cites = pool.sample(rng, 70, date(2025, 3, 15))  # nothing dated after the draft
     cites += [i for i in pool.items if i.symbol in real and i not in cites]
     rng.shuffle(cites)
     written = 4
