@@ -33,6 +33,7 @@ from typing import Any, Protocol
 from kg.errors import QueryError, StoreBusyError, StoreError
 
 log = logging.getLogger(__name__)
+OPTIMIZE_HEADROOM = 1024**3  # free disk kept beyond the store's size when optimising
 
 Row = dict[str, dict[str, str]]  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
 Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term (or terms, one row each)
@@ -391,8 +392,19 @@ class EmbeddedStore:
         yield data.decode("utf-8")
 
     def optimize(self) -> None:
-        if not self._read_only:
-            self._store.optimize()
+        """Compact the store's tables (queries after a bulk load run ~5× faster). RocksDB writes the
+        compacted tables before it deletes the old ones, so this can need as much free disk as the
+        store takes: with less, it is left undone with a warning rather than filling the disk (a
+        full disk stops every write; measured at a million plans: a 45 GB store, 27 GB free)."""
+        if self._read_only:
+            return
+        size, free = store_bytes(self.location), shutil.disk_usage(self.location).free
+        if free < size + OPTIMIZE_HEADROOM:
+            log.warning("%s not optimised: %.1f GB free on its disk, and compacting this %.1f GB store can "
+                        "need as much again; free some space and run `kg ingest` again to optimise it",
+                        self.location, free / 1e9, size / 1e9)
+            return
+        self._store.optimize()
 
     def close(self) -> None:
         if self._store is None:

@@ -165,3 +165,35 @@ def test_reader_waits_for_an_exclusive_writer(tmp_path):
     reader = EmbeddedStore(location, read_only=True, wait=60)
     assert values(reader, G1) == ["một"]
     reader.close()
+
+
+def test_optimize_leaves_the_disk_alone_when_it_cannot_take_a_compaction(tmp_path, monkeypatch, caplog):
+    import shutil
+    from collections import namedtuple
+
+    import kg.store
+
+    store = EmbeddedStore(tmp_path / "s")
+    store.write_graphs([GraphData("urn:g", ['<urn:a> <urn:b> "c" .'], [])], fresh=True)
+    compacted = []
+    real = store._store  # pyoxigraph's Store is a native type: watched through a wrapper
+
+    class Watched:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def optimize(self):
+            compacted.append(1)
+            real.optimize()
+
+    store._store = Watched()
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**12, 0, kg.store.store_bytes(path) + 10))
+    with caplog.at_level("WARNING", logger="kg.store"):
+        store.optimize()
+    assert compacted == [] and "not optimised" in caplog.text and str(tmp_path / "s") in caplog.text
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**12, 0, 10**11))
+    store.optimize()
+    assert compacted == [1]
+    store._store = real
+    store.close()
