@@ -128,6 +128,10 @@ def test_an_exclusive_ingest_leaves_no_snapshot_behind_it(tmp_path):
         assert not [d for d in snapshots.iterdir() if d.is_dir()]  # its table files are the store's alone
         busy = runner.invoke(main, ["sparql", "--store", store, "--lang", "en", COUNT])
         assert busy.exit_code == 2 and "store is in use" in busy.output, busy.output
+        # as the message says: with --wait, a reader waits for the writer and reads what it wrote
+        waited = runner.invoke(main, ["stats", "--store", store, "--wait", "300", "--lang", "en"])
+        assert waited.exit_code == 0, waited.output
+        assert writer.poll() is not None  # it answered only once the writer was done
         out, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, wait_option
 
 
 @click.command("check")
@@ -19,6 +19,7 @@ from kg.commands.options import BadInput, format_option, lang_option, open_store
 @click.option("--store", "store_location", envvar="KG_STORE", default=None,
               help="Also use this store's facts and records (default: ./kg-store if it exists; else the registry "
                    "alone).")
+@wait_option
 @lang_option
 def command(draft: str, as_of: str | None, fmt: str, store_location: str | None, lang: str) -> None:
     """Check a draft (.docx, .pdf, .txt …). Exit status 0 clean, 1 findings, 2 unreadable input."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import format_option, lang_option, run_ref_query, store_option
+from kg.commands.options import format_option, lang_option, run_ref_query, store_option, wait_option
 
 COLUMNS = [("unitName", "unit"), ("document", "document"), ("when", "date"), ("mentions", "mentions_col"),
            ("implementsText", "implements_col")]
@@ -16,6 +16,7 @@ SCRIPT_COLUMNS = [("doc", "document"), ("path", "document"), ("symbol", "symbol"
 @click.argument("ref")
 @format_option("table", "csv", "json")
 @store_option
+@wait_option
 @lang_option
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """List the documents citing REF, with how often they mention it and whether they carry it out."""

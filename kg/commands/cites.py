@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import format_option, lang_option, run_ref_query, store_option
+from kg.commands.options import format_option, lang_option, run_ref_query, store_option, wait_option
 
 COLUMNS = [("kind", "kind"), ("label", "symbol"), ("date", "date"), ("issuer", "issuer"),
            ("mentions", "mentions_col"), ("implementsText", "implements_col")]
@@ -17,6 +17,7 @@ SCRIPT_COLUMNS = [("instrument", "document"), ("kind", "kind"), ("symbol", "symb
 @click.argument("ref")
 @format_option("table", "csv", "json")
 @store_option
+@wait_option
 @lang_option
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """List what REF cites (a plan's file path or symbol), most mentioned first."""

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from kg.commands.options import format_option, lang_option, open_store_or_fail, say, store_option
+from kg.commands.options import format_option, lang_option, open_store_or_fail, say, store_option, wait_option
 
 NETWORK_FORMATS = ("graphml", "cascade-json")
 
@@ -45,6 +45,7 @@ def cascade(store):
 @format_option("turtle", "ntriples", "nquads", "jsonld", *NETWORK_FORMATS, default="turtle")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 @store_option
+@wait_option
 @lang_option
 def command(fmt: str, out: str | None, store_location: str, lang: str) -> None:
     """Export the store as RDF (turtle, ntriples, nquads, jsonld) or the cascade as GraphML / JSON."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import click
 
-from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option
+from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option, wait_option
 
 
 def summary_line(s, lang: str) -> str:
@@ -48,8 +48,6 @@ class LimitedExtract:
               help="Refuse files larger than this (e.g. 20MB, 500KB; a bare number is MB; env KG_MAX_SIZE).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), envvar="KG_TIMEOUT", default=120.0,
               show_default=True, help="Seconds allowed to read and parse one file (env KG_TIMEOUT).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
-              help="If another kg process is writing to the store, wait up to this long instead of stopping.")
 @click.option("--defer-upkeep", "defer", is_flag=True,
               help="Leave the canonical metadata refresh and the store optimisation to the next ingest: for "
                    "all but the last of several large ingests into one store (each would redo both over "
@@ -59,8 +57,9 @@ class LimitedExtract:
                    "told the store is busy. A long ingest into a large store otherwise needs room for up to a "
                    "second copy of the store while it compacts (the snapshot holds the old table files).")
 @store_option
+@wait_option
 @lang_option
-def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float, wait: float,
+def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float,
             defer: bool, exclusive: bool, store_location: str, lang: str) -> None:
     """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
 
@@ -84,7 +83,7 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     # a name that is not UTF-8 cannot become an IRI or a literal: reported, the others go on
     bad_names = [f"{printable_name(str(f))}: {BAD_NAME}" for f in files if not is_utf8_name(str(f))]
     files = [f for f in files if is_utf8_name(str(f))]
-    store = open_store_or_fail(store_location, read_only=False, wait=wait, exclusive=exclusive)
+    store = open_store_or_fail(store_location, read_only=False, exclusive=exclusive)
     bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
         if dask_address:

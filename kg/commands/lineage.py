@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, lang_option, open_store_or_fail, store_option, wait_option
 
 
 @click.command("lineage")
@@ -13,6 +13,7 @@ from kg.commands.options import BadInput, lang_option, open_store_or_fail, store
 @click.option("--down", "direction", flag_value="down", help="Only what carries REF out.")
 @click.option("--depth", type=click.IntRange(min=1), help="Stop this many levels from REF.")
 @store_option
+@wait_option
 @lang_option
 def command(ref: str, direction: str | None, depth: int | None, store_location: str, lang: str) -> None:
     """Show the cascade of REF (33/CT-TTg, 'CT 33/2021', 'chỉ thị 33', a file path …) as an indented tree."""

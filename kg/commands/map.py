@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, lang_option, open_store_or_fail, store_option, wait_option
 from kg.i18n import t
 
 
@@ -20,6 +20,7 @@ from kg.i18n import t
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default="kg-map.html", show_default=True,
               help="HTML file to write.")
 @store_option
+@wait_option
 @lang_option
 def command(focus: str | None, depth: int, unit: str | None, stale_only: bool, max_nodes: int, out: str,
             store_location: str, lang: str) -> None:

@@ -25,6 +25,23 @@ def store_option(f: F) -> F:
     )(f)
 
 
+def _remember_wait(ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+    if value is not None:
+        ctx.meta[_WAIT] = value
+
+
+_WAIT = "kg.wait"
+
+
+def wait_option(f: F) -> F:
+    """``--wait SECONDS`` for a command that opens the store (`open_store_or_fail` reads it)."""
+    return click.option("--wait", type=click.FloatRange(min=0), default=None, metavar="SECONDS", expose_value=False,
+                        callback=_remember_wait,
+                        help="If another kg process is writing to the store and readers cannot read it meanwhile "
+                             "(`kg ingest --exclusive`) or this command writes, wait up to this long instead of "
+                             "stopping.")(f)
+
+
 def lang_option(f: F) -> F:
     return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
                         help="Language of messages and reports.")(f)
@@ -37,15 +54,21 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
     return decorate
 
 
-def open_store_or_fail(location: str, *, read_only: bool = True, wait: float = 0.0, exclusive: bool = False) -> Any:
+def open_store_or_fail(location: str, *, read_only: bool = True, wait: float | None = None,
+                       exclusive: bool = False) -> Any:
     """Open the store, turning a store error into a click error (exit status 1 → we use 2).
 
     Commands that only read get a read-only store (a snapshot, readable while an ingest runs, see
     `kg.store.EmbeddedStore`); commands that write pass ``read_only=False`` and take the store's
-    lock, waiting up to `wait` seconds for another writer (`exclusive`: see `kg.store.EmbeddedStore`).
+    lock, waiting up to `wait` seconds for another writer (`exclusive`: see `kg.store.EmbeddedStore`);
+    `wait` defaults to the command's ``--wait`` (`wait_option`), else 0.
     """
     from kg.errors import StoreError
     from kg.store import open_store
+
+    if wait is None:
+        ctx = click.get_current_context(silent=True)
+        wait = ctx.meta.get(_WAIT, 0.0) if ctx is not None else 0.0
 
     try:
         return open_store(location, read_only=read_only, wait=wait, exclusive=exclusive)

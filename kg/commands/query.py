@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option, wait_option
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str | None]:
@@ -23,6 +23,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str | None]:
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
 @format_option("table", "csv", "json")
 @store_option
+@wait_option
 @lang_option
 def command(name: str, pairs: tuple[str, ...], list_only: bool, fmt: str, store_location: str, lang: str) -> None:
     """Run NAME from queries/ (`kg query list` names them) or your own FILE.rq (read-only)."""

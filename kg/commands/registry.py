@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, say, store_option
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, say, store_option, wait_option
 from kg.i18n import t
 from kg.registry import RELATIONS
 
@@ -39,6 +39,7 @@ def _line(row: dict[str, str], lang: str) -> str:
 @click.option("--symbol", help="Only facts about this instrument (e.g. 16/CT-TTg).")
 @format_option("table", "csv", "json")
 @store_option
+@wait_option
 @lang_option
 def list_(symbol: str | None, fmt: str, store_location: str, lang: str) -> None:
     """List status facts, each with its source, confidence and where it is stored."""
@@ -78,6 +79,7 @@ def list_(symbol: str | None, fmt: str, store_location: str, lang: str) -> None:
 @click.option("--jurisdiction", "subject_jurisdiction", default="",
               help="Province (or 'District, Province') of a local subject.")
 @store_option
+@wait_option
 @lang_option
 def add(subject: str, relation: str, object_symbol: str, store_location: str, lang: str, **columns: str) -> None:
     """Add a fact: SUBJECT (symbol) RELATION [OBJECT symbol]."""
@@ -98,6 +100,7 @@ def add(subject: str, relation: str, object_symbol: str, store_location: str, la
 @command.command("import")
 @click.argument("csv_file", type=click.Path(dir_okay=False))
 @store_option
+@wait_option
 @lang_option
 def import_(csv_file: str, store_location: str, lang: str) -> None:
     """Import facts from a CSV with the registry's columns (importing the same file again replaces them)."""

@@ -6,13 +6,14 @@ import json
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option, wait_option
 
 
 @click.command("show")
 @click.argument("ref")
 @format_option("text", "json")
 @store_option
+@wait_option
 @lang_option
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """Status (with its source), canonical metadata, what REF implements, who implements and cites it,

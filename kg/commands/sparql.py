@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option, wait_option
 
 
 @click.command("sparql")
 @click.argument("text")
 @format_option("table", "csv", "json")
 @store_option
+@wait_option
 @lang_option
 def command(text: str, fmt: str, store_location: str, lang: str) -> None:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over all graphs ('-' reads it from stdin)."""

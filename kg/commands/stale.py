@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option, wait_option
 
 SCRIPT_COLUMNS = [("unitName", "unit"), ("path", "document"), ("docDate", "date"), ("docYear", "year"),
                   ("notBefore", "not_before"), ("oldSymbol", "cited"), ("oldDate", "date"), ("relation", "status"),
@@ -17,6 +17,7 @@ SCRIPT_COLUMNS = [("unitName", "unit"), ("path", "document"), ("docDate", "date"
 @click.option("--as-of", "as_of", help="Judge every citation as of this ISO date instead of its document's date.")
 @format_option("table", "csv", "json")
 @store_option
+@wait_option
 @lang_option
 def command(unit: str | None, as_of: str | None, fmt: str, store_location: str, lang: str) -> None:
     """List citations of instruments that were already replaced, repealed or expired, with certainty."""

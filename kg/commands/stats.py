@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kg.commands.options import format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import format_option, lang_option, open_store_or_fail, store_option, wait_option
 
 KEYS = ["documents", "instruments", "cites", "implements", "mentions", "units", "facts", "stale"]
 
@@ -14,6 +14,7 @@ KEYS = ["documents", "instruments", "cites", "implements", "mentions", "units", 
 @click.command("stats")
 @format_option("text", "json")
 @store_option
+@wait_option
 @lang_option
 def command(fmt: str, store_location: str, lang: str) -> None:
     """Documents, instruments, citation and implements edges, mentions, units, status facts, stale citations."""

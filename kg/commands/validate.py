@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option
+from kg.commands.options import BadInput, lang_option, open_store_or_fail, say, store_option, wait_option
 
 
 def validate(data: bytes, fmt: str = "nq") -> tuple[bool, str]:
@@ -35,6 +35,7 @@ def validate(data: bytes, fmt: str = "nq") -> tuple[bool, str]:
 @click.option("--data", "data_file", type=click.Path(dir_okay=False),
               help="Validate this RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) instead of the store.")
 @store_option
+@wait_option
 @lang_option
 def command(data_file: str | None, store_location: str, lang: str) -> None:
     """Check the graph against the SHACL shapes. Exit status 0 conforms, 1 violations, 2 load error."""

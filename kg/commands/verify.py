@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option
+from kg.commands.options import BadInput, format_option, lang_option, open_store_or_fail, store_option, wait_option
 
 
 def t(key: str, lang: str) -> str:
@@ -20,6 +20,7 @@ def t(key: str, lang: str) -> str:
               help="Skip the SHACL shapes (the slowest check on a big store; `kg validate` runs them alone).")
 @format_option("text", "json")
 @store_option
+@wait_option
 @lang_option
 def command(no_shapes: bool, fmt: str, store_location: str, lang: str) -> None:
     """Check the store: completion markers, one source document per file graph, no dangling mention,
