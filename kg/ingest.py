@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from kg import build, ids, registry
+from kg import build, ids, registry, stale_rows
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store, bind, nquads_text, value_blocks
@@ -348,6 +348,9 @@ def ingest(
     shared = _Shared()
     interrupted = registry.canonical_pending(store)  # an earlier run was killed before its refresh finished
     pending = interrupted
+    empty_before = not stored_files_exist(store)
+    written: set[str] = set()  # file graphs written, and of those the ones that replaced a stored version
+    replaced: set[str] = set()
     writer = _Writer(store)
     try:
         for result in stream:
@@ -366,11 +369,13 @@ def ingest(
                 pending = True
             summary.references += result.references
             touched.update(result.instruments)
+            written.add(result.graph)
             shared.add(result.shared)
             if result.graph in known:
                 before = stored_instruments(store, result.graph)  # read before the writer replaces it
                 touched.update(before)
                 dropped.update(before)
+                replaced.add(result.graph)
                 writer.put(shared.take(), fresh=True)  # added to, never replaced
                 writer.put([data], fresh=False)  # replaces the stored graph in one transaction
                 summary.replaced += 1
@@ -405,6 +410,9 @@ def ingest(
             clock("optimize")
     elif pending and not interrupted:
         log.info("canonical refresh and optimisation deferred to the next ingest")
+    if upkeep or (empty_before and written):  # deferred upkeep: one of several bulk loads, kept by the last
+        stale_rows.keep_after_write(store, written, replaced, empty_before)
+        clock("kept")
     summary.instruments = count_instruments(store)
     summary.seconds = time.perf_counter() - start
     log.info("ingest steps (s): %s", ", ".join(f"{k} {v:.1f}" for k, v in summary.phases.items()))
@@ -423,6 +431,11 @@ class _Clock:
         self.last = now
 
 
+def stored_files_exist(store: Store) -> bool:
+    return bool(store.select("PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+                             "SELECT ?g WHERE { GRAPH ?g { ?src kg:sourcePath ?path } } LIMIT 1"))
+
+
 def count_instruments(store: Store) -> int:
     rows = store.select("PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
                         "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { GRAPH ?g { ?i a kg:Instrument } }")
@@ -436,6 +449,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
     """
     stored = stored_files(store)
     gone: list[str] = []
+    dropped: list[str] = []
     touched: set[str] = set()
     interrupted = registry.canonical_pending(store)
     for p in paths:
@@ -447,6 +461,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
                 touched.update(stored_instruments(store, graph))
                 store.drop_graph(graph)
                 gone.append(path)
+                dropped.append(graph)
     if interrupted:
         registry.refresh_canonical(store)
     elif touched:
@@ -455,6 +470,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
         prune_shared(store, touched)
     if gone or interrupted:
         registry.clear_canonical_pending(store)
+    stale_rows.keep_after_write(store, (), dropped, False)
     return sorted(gone)
 
 

@@ -8,6 +8,11 @@ and renamed into place whole, so a reader finds all of it or none. Keeping a new
 the older ones. A store without a generation (a writer, a SPARQL server) keeps nothing.
 Keeping is best effort: a folder that cannot be written (read-only media, no space) only means the
 next reader computes the result again.
+
+Writers keep results too, so that the first reader after a change does not pay for it: a writer
+that can carry the result forward (`kg.stale_rows.keep_after_write`: from what was kept for the data
+it found, and a read of only what it changed) saves it under a provisional generation, and when it
+closes (`EmbeddedStore.after_close`) `promote`s it to the snapshot it has just made.
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ FORMAT = 2  # raise when the shape of a kept result changes: older folders are t
 log = logging.getLogger(__name__)
 
 
-def _folder(store: Any, name: str) -> Path | None:
-    generation = getattr(store, "generation", None)
+def _folder(store: Any, name: str, generation: str | None = None) -> Path | None:
+    generation = generation or getattr(store, "generation", None)
     if not generation:
         return None
     return Path(store.location) / KEPT / f"{name}-v{FORMAT}-{generation}"
@@ -37,9 +42,10 @@ def _file(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16] + ".json"  # part keys are any text
 
 
-def load(store: Any, name: str, key: str) -> Any | None:
-    """One kept part, or None (nothing kept for this generation, or the part unreadable)."""
-    folder = _folder(store, name)
+def load(store: Any, name: str, key: str, generation: str | None = None) -> Any | None:
+    """One kept part, or None (nothing kept for this generation, or the part unreadable). The
+    generation is the reader's, or the one given (a writer reading what was kept before it wrote)."""
+    folder = _folder(store, name, generation)
     if folder is None:
         return None
     try:
@@ -48,10 +54,13 @@ def load(store: Any, name: str, key: str) -> Any | None:
         return None
 
 
-def save(store: Any, name: str, data: dict[str, Any]) -> None:
-    """Keep each part of `data` (key → JSON-serialisable) for the store's current generation; drop
-    older results."""
-    folder = _folder(store, name)
+def save(store: Any, name: str, data: dict[str, Any], generation: str | None = None, *,
+         drop_older: bool = True, same_as: tuple[str, list[str]] | None = None) -> None:
+    """Keep each part of `data` (key → JSON-serialisable) for the reader's generation, or the one
+    given; drop older results (unless `drop_older` is false: a writer keeps its result under a
+    provisional generation until it has closed, then `promote`s it). `same_as`: (generation, keys)
+    of parts that have not changed since that generation's result: linked, not written again."""
+    folder = _folder(store, name, generation)
     if folder is None:
         return
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}")
@@ -59,6 +68,10 @@ def save(store: Any, name: str, data: dict[str, Any]) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         for key, part in data.items():
             (tmp / _file(key)).write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        if same_as is not None:
+            source = _folder(store, name, same_as[0])
+            for key in same_as[1]:
+                os.link(source / _file(key), tmp / _file(key))  # type: ignore[operator]
         if folder.exists():  # kept before but unreadable (the caller computed it again)
             shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
@@ -66,6 +79,26 @@ def save(store: Any, name: str, data: dict[str, Any]) -> None:
         log.info("could not keep %s beside the store: %s", name, e)
         shutil.rmtree(tmp, ignore_errors=True)
         return
+    if drop_older:
+        _drop_others(folder, name)
+
+
+def promote(store: Any, name: str, provisional: str, generation: str) -> None:
+    """Make what a writer kept under `provisional` the result of `generation` (the snapshot it made
+    as it closed); drop older results."""
+    source, folder = _folder(store, name, provisional), _folder(store, name, generation)
+    if source is None or folder is None or not source.is_dir():
+        return
+    try:
+        os.replace(source, folder)
+    except OSError as e:
+        log.info("could not keep %s beside the store: %s", name, e)
+        shutil.rmtree(source, ignore_errors=True)
+        return
+    _drop_others(folder, name)
+
+
+def _drop_others(folder: Path, name: str) -> None:
     for old in folder.parent.glob(f"{name}-v*"):
         if old == folder:
             continue

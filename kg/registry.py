@@ -30,7 +30,7 @@ from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-from kg import build, ids
+from kg import build, ids, stale_rows
 from kg.build import P, date_lit, iri, lit
 from kg.errors import KGError
 from kg.model import Jurisdiction
@@ -222,6 +222,7 @@ def import_csv(store: Store, path: str | Path) -> int:
     except KGError as e:
         raise KGError(str(e), path=str(path)) from e
     refresh_canonical(store)
+    stale_rows.keep_after_write(store)  # the facts changed: the readers' stale report too
     return len(facts)
 
 
@@ -232,6 +233,7 @@ def add_fact(store: Store, fact: Fact) -> None:
     mark_canonical_pending(store)
     store.update(f"INSERT DATA {{ GRAPH <{ids.registry_graph('user')}> {{\n{lines}\n}} }}")
     refresh_canonical(store)
+    stale_rows.keep_after_write(store)
 
 
 # The relation concepts' notations, inlined so listing does not depend on the ontology being loaded.

@@ -18,7 +18,7 @@ without `unit` and `asOf`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg import kept, queries
@@ -133,16 +133,17 @@ def _by_unit(found: dict[str, list]) -> dict[str, Any]:  # type: ignore[type-arg
     return {_COMMON: common, **{"unit:" + name: part for name, part in units.items()}}
 
 
-def _kept(store: Store, unit: str | None) -> dict[str, list] | None:  # type: ignore[type-arg]
+def _kept(store: Store, unit: str | None, generation: str | None = None) -> dict[str, list] | None:  # type: ignore[type-arg]
     """The kept result (of the unit names matching `unit` only, when given), joined back into the
-    shape `_gather` returns; None when nothing complete is kept."""
-    common = kept.load(store, KEPT_AS, _COMMON)
+    shape `_gather` returns; None when nothing complete is kept. Of the reader's generation, or of
+    the one given."""
+    common = kept.load(store, KEPT_AS, _COMMON, generation)
     if common is None:
         return None
     names = common["units"] if unit is None else [n for n in common["units"] if unit.lower() in n.lower()]
     found: dict[str, list] = {"facts": common["facts"], "cited": common["cited"], "docs": [], "citations": []}  # type: ignore[type-arg]
     for name in names:
-        part = kept.load(store, KEPT_AS, "unit:" + name)
+        part = kept.load(store, KEPT_AS, "unit:" + name, generation)
         if part is None:
             return None
         offset = len(found["docs"])
@@ -151,12 +152,12 @@ def _kept(store: Store, unit: str | None) -> dict[str, list] | None:  # type: ig
     return found
 
 
-def _gather(store: Store, unit: str | None) -> dict[str, list]:  # type: ignore[type-arg]
+def _gather(store: Store, unit: str | None, graphs: list[str] | None = None) -> dict[str, list]:  # type: ignore[type-arg]
     """The status facts, the documents citing a superseded instrument (with their metadata rows)
     and those citations, as JSON-ready lists: {"facts": [fact…], "docs": [[graph, doc, [meta…]]…],
-    "cited": [iri…], "citations": [[doc index, cited index, by symbol (0/1), fact index]…]}."""
-    facts: list[Row] = [{k: v for k, v in zip(_FACT_VARS, values, strict=True) if v is not None}
-                        for values in store.select_values(_FACTS)]
+    "cited": [iri…], "citations": [[doc index, cited index, by symbol (0/1), fact index]…]}; of
+    the documents of `unit`, or of `graphs`, when given."""
+    facts = _facts(store)
     by_iri: dict[str, list[int]] = defaultdict(list)  # cited instrument → its facts
     by_symbol: dict[str, list[int]] = defaultdict(list)  # the same, by the symbol the fact's graph gives
     for i, fact in enumerate(facts):
@@ -166,7 +167,7 @@ def _gather(store: Store, unit: str | None) -> dict[str, list]:  # type: ignore[
     citations: list[tuple[str, str, str, int, int]] = []  # graph, doc, cited, by symbol, fact
     if not facts:
         return {"facts": [], "docs": [], "cited": [], "citations": []}
-    if unit is None:
+    if unit is None and graphs is None:
         for old, fs in by_iri.items():  # each superseded instrument's citing graphs, as one string
             for (pairs,) in store.select_values(_CITING, {"old": f"<{old}>"}):
                 for pair in (pairs or "").split():
@@ -174,8 +175,8 @@ def _gather(store: Store, unit: str | None) -> dict[str, list]:  # type: ignore[
                     citations.extend((g, doc, old, 0, f) for f in fs)
         graphs = None
         documents = _documents(store, None)
-    else:  # one unit: its documents first, then only their citations
-        documents = _documents(store, unit)
+    else:  # one unit, or some graphs: their documents first, then only their citations
+        documents = _documents(store, unit, graphs)
         graphs = sorted({g for g, _ in documents})
         for block in value_blocks("g", graphs, CHUNK):
             for g, doc, cited in store.select_values(_CITES_IN, block):
@@ -194,6 +195,102 @@ def _gather(store: Store, unit: str | None) -> dict[str, list]:  # type: ignore[
         rows.append([docs.setdefault((g, doc), len(docs)), cited_at.setdefault(cited, len(cited_at)), symbol, f])
     return {"facts": facts, "docs": [[g, doc, documents[(g, doc)]] for g, doc in docs],
             "cited": list(cited_at), "citations": rows}
+
+
+def keep_after_write(store: Store, written: Iterable[str] = (), removed: Iterable[str] = (),
+                     empty_before: bool = False) -> None:
+    """Keep for the readers what `stale_rows` gathers (`carried`) as this writer leaves the store, so
+    that the first report after an ingest, a forget or a registry change reads no more than later
+    ones: kept under a provisional name now (its memory freed at once) and made the result of the
+    snapshot the writer makes as it closes. Only beside an embedded store that is written to, and
+    only when the readers kept a result before (or the store had no documents)."""
+    import os
+    import time
+
+    after_close = getattr(store, "after_close", None)
+    if after_close is None:
+        return
+    before = getattr(store, "base_generation", None)
+    found = carried(store, before, written, removed, empty_before)
+    if found is None:
+        return
+    parts, unchanged = found
+    provisional = f"next-{os.getpid()}-{time.time_ns()}"
+    kept.save(store, KEPT_AS, parts, provisional, drop_older=False,
+              same_as=(before, unchanged) if before and unchanged else None)
+    del parts, found
+    after_close(lambda generation: kept.promote(store, KEPT_AS, provisional, generation))
+
+
+def _facts(store: Store) -> list[Row]:
+    return [{k: v for k, v in zip(_FACT_VARS, values, strict=True) if v is not None}
+            for values in store.select_values(_FACTS)]
+
+
+def _fact_key(fact: Row) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(fact.items()))
+
+
+def carried(store: Store, before: str | None, written: Iterable[str], removed: Iterable[str] = (),
+            empty_before: bool = False) -> tuple[dict[str, Any], list[str]] | None:
+    """What a reader of the data a writer leaves behind would keep (the parts of `_by_unit`), made by
+    the writer so that no reader pays for the first report after a change, from what was kept for
+    the data it found (generation `before`) and a read of only the graphs it wrote (`written`);
+    graphs it replaced or dropped (`removed`) lose their old rows. Returns the parts to write and the
+    keys of the parts unchanged since `before` (after new plans only, the parts of the units that
+    wrote none). Read whole when the store was empty before (a first bulk load) or when the status
+    facts changed (an ingested text stating a replacement); None when nothing was kept before (the
+    next reader computes it, as before)."""
+    if empty_before:
+        return _by_unit(_gather(store, None)), []
+    common = kept.load(store, KEPT_AS, _COMMON, before) if before else None
+    if common is None:
+        return None
+    facts = common["facts"]  # the order the kept parts' fact indices refer to
+    at = {_fact_key(f): i for i, f in enumerate(facts)}
+    now = _facts(store)
+    if len(at) != len(facts) or sorted(at) != sorted(map(_fact_key, now)):
+        return _by_unit(_gather(store, None)), []
+    written, removed = set(written), set(removed)
+    if not written and not removed:  # nothing else changed: the same parts, linked
+        return {}, [_COMMON] + ["unit:" + name for name in common["units"]]
+    fresh = _gather(store, None, sorted(written))  # the graphs written, as they are now
+    fresh_f = [at[_fact_key(f)] for f in fresh["facts"]]
+    cited = list(common["cited"])
+    cited_at = {c: i for i, c in enumerate(cited)}
+    citations = []
+    for d, c, symbol, f in fresh["citations"]:
+        iri = fresh["cited"][c]
+        if iri not in cited_at:
+            cited_at[iri] = len(cited)
+            cited.append(iri)
+        citations.append([d, cited_at[iri], symbol, fresh_f[f]])
+    if removed:  # rows to take out, in parts not known without reading them: all read and rewritten
+        old = _kept(store, None, before)
+        if old is None:
+            return None
+        gone = removed | written
+        kept_docs = [i for i, (g, _, _) in enumerate(old["docs"]) if g not in gone]
+        doc_at = {i: n for n, i in enumerate(kept_docs)}
+        rows = [[doc_at[d], c, symbol, f] for d, c, symbol, f in old["citations"] if d in doc_at]
+        rows += [[len(kept_docs) + d, c, symbol, f] for d, c, symbol, f in citations]
+        docs = [old["docs"][i] for i in kept_docs] + fresh["docs"]
+        return _by_unit({"facts": facts, "docs": docs, "cited": cited, "citations": rows}), []
+    parts = _by_unit({"facts": facts, "docs": fresh["docs"], "cited": cited, "citations": citations})
+    units = sorted(set(common["units"]) | set(parts[_COMMON]["units"]))
+    for key, part in parts.items():
+        if key == _COMMON:
+            continue
+        older = kept.load(store, KEPT_AS, key, before)
+        if older is None and key[len("unit:"):] in common["units"]:
+            return None  # a part lost since: the next reader computes the whole
+        if older is not None:
+            offset = len(older["docs"])
+            part["docs"] = older["docs"] + part["docs"]
+            part["citations"] = older["citations"] + [[d + offset, *rest] for d, *rest in part["citations"]]
+    parts[_COMMON] = {"facts": facts, "cited": cited, "units": units}
+    unchanged = ["unit:" + name for name in common["units"] if "unit:" + name not in parts]
+    return parts, unchanged
 
 
 def _judged(found: dict[str, list], unit: str | None, as_of: str | None) -> list[Row]:  # type: ignore[type-arg]
@@ -257,13 +354,17 @@ def judge(effective: str, relation: str, when: str, year: str, not_before: str, 
     return "possible" if matched == "symbol" and by_date != "no" else by_date
 
 
-def _documents(store: Store, unit: str | None) -> dict[tuple[str, str], list[Row]]:
+def _documents(store: Store, unit: str | None, graphs: list[str] | None = None) -> dict[tuple[str, str], list[Row]]:
     """(graph, document) → its metadata rows (one per combination of values, as the query joins
-    them), of every document or of those whose unit contains `unit` (case-insensitive: the names
-    are read and compared here, then the rest read for the matching graphs only)."""
+    them), of every document, of those in `graphs`, or of those whose unit contains `unit`
+    (case-insensitive: the names are read and compared here, then the rest read for the matching
+    graphs only)."""
     out: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    if unit is None:
-        rows: Iterator[tuple[str | None, ...]] = store.select_values(_DOCS)
+    if graphs is not None:
+        rows: Iterator[tuple[str | None, ...]] = (
+            r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
+    elif unit is None:
+        rows = store.select_values(_DOCS)
     else:
         wanted = unit.lower()
         names = sorted(name for (name,) in store.select_values(_NAMES) if name and wanted in name.lower())

@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -206,6 +206,9 @@ class EmbeddedStore:
     generation: str | None = None
     """A reader's snapshot name: every writer that closes makes a new one, so two readers with the same
     generation see the same data (results kept beside the store are keyed by it); None for a writer."""
+    base_generation: str | None = None
+    """A writer's: the generation of the data as it found them (None if unknown: a writer before it
+    was killed)."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0,
                  exclusive: bool = False):
@@ -214,14 +217,17 @@ class EmbeddedStore:
         self._ox = pyoxigraph
         self.location = str(path)
         self._read_only = read_only
+        self._after_close: list[Callable[[str], None]] = []
         if read_only:
             self._store: Any = self._open_snapshot(wait)
         else:
             self._store = self._open_writer(wait)
+            fresh = self._current_snapshot() if self._fresh_flag().exists() else None
             if exclusive:
                 self._withdraw_snapshots()
-            elif not self._fresh_flag().exists() or self._current_snapshot() is None:
-                self._snapshot()  # readers get the state before this writer's changes
+            elif fresh is None:
+                fresh = self._snapshot()  # readers get the state before this writer's changes
+            self.base_generation = fresh.name if fresh else None
             self._fresh_flag().unlink(missing_ok=True)
 
     # -- opening ------------------------------------------------------------------------------
@@ -253,8 +259,9 @@ class EmbeddedStore:
         path = self._snapshots() / name
         return path if name and (path / "CURRENT").is_file() else None
 
-    def _snapshot(self) -> None:
-        """Checkpoint the store into a new snapshot, point `current` at it, drop unused old ones."""
+    def _snapshot(self) -> Path | None:
+        """Checkpoint the store into a new snapshot, point `current` at it, drop unused old ones;
+        return it (None if it could not be made)."""
         folder = self._snapshots()
         folder.mkdir(exist_ok=True)
         name = f"{time.time_ns()}-{os.getpid()}"
@@ -262,13 +269,14 @@ class EmbeddedStore:
             self._store.backup(str(folder / name))
         except OSError as e:
             log.warning("could not snapshot %s for readers: %s", self.location, e)
-            return
+            return None
         tmp = folder / f"current.{os.getpid()}"
         tmp.write_text(name, encoding="utf-8")
         os.replace(tmp, folder / "current")
         for old in folder.iterdir():
             if old.is_dir() and old.name != name:
                 _remove_unused(old)
+        return folder / name
 
     def _withdraw_snapshots(self) -> None:
         """No snapshot for readers while this writer runs: `current` goes first (new readers find none
@@ -416,9 +424,19 @@ class EmbeddedStore:
                 self._reading = None
             return
         self._store.flush()
-        self._snapshot()
+        snapshot = self._snapshot()
         self._fresh_flag().touch()
         self._store = None
+        for keep in self._after_close if snapshot is not None else ():
+            try:
+                keep(snapshot.name)
+            except Exception as e:  # keeping results is best effort: the data are written
+                log.warning("after closing %s: %s", self.location, e)
+
+    def after_close(self, keep: Callable[[str], None]) -> None:
+        """Call `keep(generation)` once this writer has closed, with the generation readers will see
+        (for results computed from what it wrote, kept for them: `kg.kept`)."""
+        self._after_close.append(keep)
 
 
 class _QuadsReader(io.RawIOBase):

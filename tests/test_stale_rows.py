@@ -81,6 +81,7 @@ def test_judge(effective, relation, when, year, not_before, matched, expected):
 
 
 def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_factory, monkeypatch):
+    import shutil
     from pathlib import Path
 
     from kg import kept
@@ -94,6 +95,7 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     location = writer.location
     writer.close()
     kept_dir = Path(location, KEPT)
+    shutil.rmtree(kept_dir)  # what the ingest kept for readers (see the next test): readers keep their own
 
     reader = EmbeddedStore(location, read_only=True)
     assert stale_rows(reader, unit="Sở Ngoại vụ") and not kept_dir.exists()  # one unit with nothing kept: not kept
@@ -110,7 +112,7 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     monkeypatch.setattr(module, "_gather", no_store_reads)
     read = []
     real_load = kept.load
-    monkeypatch.setattr(kept, "load", lambda store, name, key: (read.append(key), real_load(store, name, key))[1])
+    monkeypatch.setattr(kept, "load", lambda store, name, key, *rest: (read.append(key), real_load(store, name, key, *rest))[1])
     for i, p in enumerate(PARAMS):  # every unit and date from the kept result, as from the store
         read.clear()
         assert as_set(stale_rows(reader, unit=p.get("unit"), as_of=p.get("asOf"))) == expected[i], p
@@ -138,3 +140,94 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     assert as_set(stale_rows(reader)) != expected[0]
     assert [f.name for f in kept_dir.iterdir()] == [f"{module.KEPT_AS}-v{kept.FORMAT}-{reader.generation}"]
     reader.close()
+
+
+REPLACING = """ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH TÂY NINH                             Độc lập - Tự do - Hạnh phúc
+
+Số: 45/QĐ-UBND                      Tây Ninh, ngày 10 tháng 3 năm 2023
+
+QUYẾT ĐỊNH
+Ban hành Quy chế phối hợp
+
+Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;
+Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 12/QĐ-UBND ngày 05/01/2020
+của Ủy ban nhân dân tỉnh Tây Ninh.
+"""
+
+
+def test_writers_keep_the_report_so_no_reader_gathers_it(tmp_path, monkeypatch):
+    """After each kind of write (a first bulk load, new plans, a plan edited, a plan forgotten, a text
+    stating a replacement) the next reader answers every unit and date from what the writer kept,
+    exactly as the named query does on the same snapshot."""
+    import shutil
+
+    from bench.corpus import write_corpus
+    from kg import kept, registry
+    from kg import stale_rows as module
+    from kg.ingest import forget, ingest
+    from kg.kept import KEPT
+    from kg.store import EmbeddedStore
+
+    root = tmp_path / "corpus"
+    write_corpus(160, root, seed=5)
+    docs = sorted((root / "docs").rglob("*.txt"))
+    later = tmp_path / "later"
+    later.mkdir()
+    for path in docs[120:]:  # kept back for a second ingest
+        shutil.move(path, later / path.name)
+    (later / "kh_12_tan_bien.txt").write_text(UNDATED, encoding="utf-8")
+    location = str(tmp_path / "kg-store")
+    gathered = []
+    real_gather = module._gather
+
+    def counted(store, unit, graphs=None):
+        gathered.append((unit, graphs is None))
+        return real_gather(store, unit, graphs)
+
+    monkeypatch.setattr(module, "_gather", counted)
+
+    def write(action) -> None:
+        writer = EmbeddedStore(location)
+        action(writer)
+        writer.close()
+
+    def read_back(*, from_kept: bool) -> None:
+        reader = EmbeddedStore(location, read_only=True)
+        gathered.clear()
+        for params in PARAMS:
+            expected = queries.run(reader, "stale-citations", params)
+            assert as_set(stale_rows(reader, unit=params.get("unit"), as_of=params.get("asOf"))) == as_set(expected)
+        assert (gathered == []) is from_kept, gathered
+        assert [f.name for f in Path(location, KEPT).iterdir()] == [f"{module.KEPT_AS}-v{kept.FORMAT}-{reader.generation}"]
+        reader.close()
+
+    from pathlib import Path
+
+    write(lambda s: registry.import_csv(s, root / "registry.csv"))
+    write(lambda s: ingest([root / "docs"], s, jobs=1))  # into a store without plans: the whole report kept
+    read_back(from_kept=True)
+    write(lambda s: ingest([later], s, jobs=1))  # new plans: only what they cite read, other units' parts linked
+    read_back(from_kept=True)
+    edited = docs[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThực hiện Nghị quyết số 30c/NQ-CP của Chính phủ.\n",
+                      encoding="utf-8")
+    write(lambda s: ingest([edited], s, jobs=1))  # a plan replaced
+    read_back(from_kept=True)
+    write(lambda s: forget([docs[5], later / "kh_12_tan_bien.txt"], s))  # plans forgotten
+    read_back(from_kept=True)
+    (later / "qd_45.txt").write_text(REPLACING, encoding="utf-8")
+    write(lambda s: ingest([later / "qd_45.txt"], s, jobs=1))  # a new status fact: the writer reads it all
+    read_back(from_kept=True)
+    write(lambda s: ingest([later], s, jobs=1))  # nothing new: the same result, for the new snapshot
+    read_back(from_kept=True)
+    write(lambda s: registry.add_fact(s, registry.Fact(  # a fact added by hand
+        subject_symbol="04/2015/NĐ-CP", subject_date="2015-01-09", relation="replaced_by",
+        object_symbol="59/2023/NĐ-CP", effective_date="2023-08-14", confidence="high", source="test")))
+    read_back(from_kept=True)
+    shutil.rmtree(Path(location, KEPT))  # nothing kept: the writer keeps nothing, the next reader gathers
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    write(lambda s: ingest([edited], s, jobs=1))
+    assert not Path(location, KEPT).exists()
+    read_back(from_kept=False)
