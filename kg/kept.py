@@ -98,6 +98,13 @@ def promote(store: Any, name: str, provisional: str, generation: str) -> None:
     _drop_others(folder, name)
 
 
+def discard(store: Any, name: str, generation: str) -> None:
+    """Drop what was kept for `generation` (a writer's provisional result it no longer stands by)."""
+    folder = _folder(store, name, generation)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _drop_others(folder: Path, name: str) -> None:
     for old in folder.parent.glob(f"{name}-v*"):
         if old == folder:

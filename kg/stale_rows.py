@@ -210,16 +210,33 @@ def keep_after_write(store: Store, written: Iterable[str] = (), removed: Iterabl
     after_close = getattr(store, "after_close", None)
     if after_close is None:
         return
-    before = getattr(store, "base_generation", None)
-    found = carried(store, before, written, removed, empty_before)
-    if found is None:
+    pending: tuple[str, int] | None = getattr(store, "_stale_kept", None)  # an earlier write of this writer kept
+    before = pending[0] if pending else getattr(store, "base_generation", None)
+    found = carried(store, before, written, removed, empty_before)  # from this writer's own, if it kept one
+    store._stale_kept = None  # type: ignore[attr-defined]
+    if found is not None:
+        parts, unchanged = found
+        provisional = f"next-{os.getpid()}-{time.time_ns()}"
+        kept.save(store, KEPT_AS, parts, provisional, drop_older=False,
+                  same_as=(before, unchanged) if before and unchanged else None)
+        del parts, found
+        store._stale_kept = (provisional, store.writes)  # type: ignore[attr-defined]
+    if pending:
+        kept.discard(store, KEPT_AS, pending[0])
+        return  # promoted by the first write's callback
+    after_close(lambda generation: _promote(store, generation))
+
+
+def _promote(store: Store, generation: str) -> None:
+    """What the writer kept last, for the snapshot it made as it closed: unless it wrote after keeping
+    it (then the next reader computes the report)."""
+    pending = getattr(store, "_stale_kept", None)
+    if pending is None:
         return
-    parts, unchanged = found
-    provisional = f"next-{os.getpid()}-{time.time_ns()}"
-    kept.save(store, KEPT_AS, parts, provisional, drop_older=False,
-              same_as=(before, unchanged) if before and unchanged else None)
-    del parts, found
-    after_close(lambda generation: kept.promote(store, KEPT_AS, provisional, generation))
+    if pending[1] != getattr(store, "writes", None):
+        kept.discard(store, KEPT_AS, pending[0])
+        return
+    kept.promote(store, KEPT_AS, pending[0], generation)
 
 
 def _facts(store: Store) -> list[Row]:

@@ -207,6 +207,9 @@ class EmbeddedStore:
     """A reader's snapshot name: every writer that closes makes a new one, so two readers with the same
     generation see the same data (results kept beside the store are keyed by it); None for a writer."""
     base_generation: str | None = None
+    writes = 0
+    """A writer's count of the writes made so far (results kept for its readers note it: a write after
+    them makes them stale)."""
     """A writer's: the generation of the data as it found them (None if unknown: a writer before it
     was killed)."""
 
@@ -360,8 +363,10 @@ class EmbeddedStore:
         return out
 
     def _writable(self) -> None:
+        """Refuse writes to a reader; count those of a writer (`writes`)."""
         if self._read_only:
             raise StoreError("opened for reading only; this command cannot change the store", path=self.location)
+        self.writes += 1
 
     def update(self, sparql: str) -> None:
         self._writable()

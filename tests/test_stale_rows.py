@@ -226,6 +226,25 @@ def test_writers_keep_the_report_so_no_reader_gathers_it(tmp_path, monkeypatch):
         subject_symbol="04/2015/NĐ-CP", subject_date="2015-01-09", relation="replaced_by",
         object_symbol="59/2023/NĐ-CP", effective_date="2023-08-14", confidence="high", source="test")))
     read_back(from_kept=True)
+    extra = later / "extra.txt"
+    extra.write_text(UNDATED.replace("12/KH-UBND", "13/KH-UBND"), encoding="utf-8")
+
+    def ingest_and_forget(s) -> None:  # two writes by one writer: the second carries the first's result
+        ingest([extra], s, jobs=1)
+        forget([extra, docs[7]], s)
+
+    write(ingest_and_forget)
+    read_back(from_kept=True)
+
+    def ingest_then_raw_write(s) -> None:  # a write after the result was kept: not kept for the readers
+        ingest([extra], s, jobs=1)
+        s.drop_graph(s.select("SELECT ?g WHERE { GRAPH ?g { ?src <https://kg.vn-plans.org/ns#sourcePath> ?p } } "
+                              "LIMIT 1")[0]["g"])
+
+    write(ingest_then_raw_write)
+    read_back(from_kept=False)
+    write(lambda s: ingest([docs[9]], s, jobs=1))  # kept again from what that reader kept
+    read_back(from_kept=True)
     shutil.rmtree(Path(location, KEPT))  # nothing kept: the writer keeps nothing, the next reader gathers
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     write(lambda s: ingest([edited], s, jobs=1))
