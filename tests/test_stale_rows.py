@@ -112,7 +112,8 @@ def test_kept_rows_answer_every_unit_and_date_until_the_store_changes(tmp_path_f
     monkeypatch.setattr(module, "_gather", no_store_reads)
     read = []
     real_load = kept.load
-    monkeypatch.setattr(kept, "load", lambda store, name, key, *rest: (read.append(key), real_load(store, name, key, *rest))[1])
+    monkeypatch.setattr(kept, "load",
+                        lambda store, name, key, *rest: (read.append(key), real_load(store, name, key, *rest))[1])
     for i, p in enumerate(PARAMS):  # every unit and date from the kept result, as from the store
         read.clear()
         assert as_set(stale_rows(reader, unit=p.get("unit"), as_of=p.get("asOf"))) == expected[i], p
@@ -200,7 +201,8 @@ def test_writers_keep_the_report_so_no_reader_gathers_it(tmp_path, monkeypatch):
             expected = queries.run(reader, "stale-citations", params)
             assert as_set(stale_rows(reader, unit=params.get("unit"), as_of=params.get("asOf"))) == as_set(expected)
         assert (gathered == []) is from_kept, gathered
-        assert [f.name for f in Path(location, KEPT).iterdir()] == [f"{module.KEPT_AS}-v{kept.FORMAT}-{reader.generation}"]
+        folders = [f.name for f in Path(location, KEPT).iterdir()]
+        assert folders == [f"{module.KEPT_AS}-v{kept.FORMAT}-{reader.generation}"]
         reader.close()
 
     from pathlib import Path
