@@ -154,6 +154,8 @@ _QUERY_WORDS: dict[str, dict[str, str]] = {
     "cited_by": {"vi": "Được dẫn bởi", "en": "Cited by"},
     "and_more": {"vi": "và {n} văn bản khác (xem kg cited-by)", "en": "and {n} more (see kg cited-by)"},
     "written_as": {"vi": "Cách các văn bản đã viết", "en": "As documents wrote it"},
+    "written_as_sample": {"vi": "(đếm trên {counted} lần nhắc đầu tiên trong tổng số {total})",
+                          "en": "(counted over the first {counted} of {total} mentions)"},
     "canonical_from": {"vi": "theo", "en": "from"},
     "basis_registry": {"vi": "sổ hiệu lực", "en": "the registry"},
     "basis_source": {"vi": "chính văn bản", "en": "its own text"},

@@ -257,9 +257,10 @@ SELECT ?fact ?g ?subject ?subjectSymbol ?subjectDate ?subjectName ?relation ?obj
 """.replace("NOTATIONS", _NOTATIONS)
 
 
-def list_facts(store: Store, symbol: str | None = None) -> list[dict[str, str]]:
-    """Every fact (optionally only those about `symbol`), each with the graph it comes from."""
-    rows = store.select(_LIST)
+def list_facts(store: Store, symbol: str | None = None, subject: str | None = None) -> list[dict[str, str]]:
+    """Every fact (optionally only those about `symbol`, or about the node `subject`), each with the
+    graph it comes from."""
+    rows = store.select(_LIST, {"subject": f"<{subject}>"} if subject else None)
     if symbol:
         wanted = ids.parse_symbol(symbol)
         rows = [r for r in rows if r.get("subjectSymbol") == symbol

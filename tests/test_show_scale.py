@@ -50,3 +50,17 @@ def test_carried_out_by_is_lineage_down_first_level(store):
     assert c["implemented_by"] == expected and len(expected) > 1
     given = card(store, Candidate(iri=iri), down=down, cited_by=queries.run(store, "cited-by", {"target": iri}))
     assert given["implemented_by"] == expected and given["cited_by_count"] == len(given["cited_by"])
+
+
+def test_the_wordings_of_a_very_often_mentioned_instrument_are_counted_over_the_first_mentions(store, monkeypatch):
+    from kg import show
+
+    iri = most(store, "SELECT ?i (COUNT(?m) AS ?n) WHERE { ?m kg:mentionOf ?i } GROUP BY ?i ORDER BY DESC(?n) LIMIT 1")
+    total = len(store.select("PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT ?m WHERE { ?m kg:mentionOf ?i }",
+                             {"i": f"<{iri}>"}))
+    monkeypatch.setattr(show, "SURFACES_COUNTED", 25)
+    c = card(store, Candidate(iri=iri))
+    assert total > 25 and sum(w["count"] for w in c["written_as"]) == c["written_as_counted"] == 25
+    assert c["mentions"] == total
+    assert f"(đếm trên 25 lần nhắc đầu tiên trong tổng số {total:,})" in render_card(c, "vi")[-1]
+    assert f"(counted over the first 25 of {total:,} mentions)" in render_card(c, "en")[-1]
