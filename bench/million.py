@@ -78,8 +78,11 @@ def checkpoint(store_dir: Path, target: Path) -> None:
 
 
 def _child(*args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "bench.million", *args], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    done = subprocess.run([sys.executable, "-m", "bench.million", *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:  # its own words, not only an exit status
+        tail = " | ".join(done.stderr.strip().splitlines()[-6:])
+        raise RuntimeError(f"bench.million {args[0]} exited with {done.returncode}: {tail}")
+    return done.stdout.strip().splitlines()[-1]
 
 
 def write_chunk(docs: Any, folder: Path, count: int) -> int:
