@@ -6,6 +6,7 @@ whatever the machine's speed."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -129,10 +130,10 @@ def test_an_exclusive_ingest_leaves_no_snapshot_behind_it(tmp_path):
         busy = runner.invoke(main, ["sparql", "--store", store, "--lang", "en", COUNT])
         assert busy.exit_code == 2 and "store is in use" in busy.output, busy.output
         # as the message says: with --wait, a reader waits for the writer and reads what it wrote
-        waited = runner.invoke(main, ["stats", "--store", store, "--wait", "300", "--lang", "en"])
+        waited = runner.invoke(main, ["stats", "--store", store, "--wait", "300", "--format", "json"])
         assert waited.exit_code == 0, waited.output
-        assert writer.poll() is not None  # it answered only once the writer was done
-        out, err = writer.communicate(timeout=300)
+        assert json.loads(waited.output)["documents"] == DOCS + 1  # what the writer wrote, once it was done
+        _, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err
     finally:
         if writer.poll() is None:
