@@ -17,6 +17,8 @@ without `unit` and `asOf`.
 
 from __future__ import annotations
 
+import os
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -204,16 +206,17 @@ def keep_after_write(store: Store, written: Iterable[str] = (), removed: Iterabl
     ones: kept under a provisional name now (its memory freed at once) and made the result of the
     snapshot the writer makes as it closes. Only beside an embedded store that is written to, and
     only when the readers kept a result before (or the store had no documents)."""
-    import os
-    import time
-
     after_close = getattr(store, "after_close", None)
     if after_close is None:
         return
-    pending: tuple[str, int] | None = getattr(store, "_stale_kept", None)  # an earlier write of this writer kept
+    # what an earlier write of this writer kept: (provisional name, writes then), or ("", -1) if it
+    # could not keep anything, in which case no later write can carry it either (a whole read can)
+    pending: tuple[str, int] | None = getattr(store, "_stale_kept", None)
+    if pending is not None and not pending[0] and not empty_before:
+        return
     before = pending[0] if pending else getattr(store, "base_generation", None)
-    found = carried(store, before, written, removed, empty_before)  # from this writer's own, if it kept one
-    store._stale_kept = None  # type: ignore[attr-defined]
+    found = carried(store, before, written, removed, empty_before)
+    store._stale_kept = ("", -1)  # type: ignore[attr-defined]
     if found is not None:
         parts, unchanged = found
         provisional = f"next-{os.getpid()}-{time.time_ns()}"
@@ -231,7 +234,7 @@ def _promote(store: Store, generation: str) -> None:
     """What the writer kept last, for the snapshot it made as it closed: unless it wrote after keeping
     it (then the next reader computes the report)."""
     pending = getattr(store, "_stale_kept", None)
-    if pending is None:
+    if pending is None or not pending[0]:
         return
     if pending[1] != getattr(store, "writes", None):
         kept.discard(store, KEPT_AS, pending[0])
