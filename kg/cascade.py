@@ -17,8 +17,10 @@ _ABOVE = _PREFIX + "SELECT ?node ?parent WHERE { ?parent kg:implements ?node }" 
 _CANONICAL = _PREFIX + """SELECT ?node ?date ?issuer WHERE {
   OPTIONAL { ?node kg:canonicalDate ?date } OPTIONAL { ?node kg:canonicalIssuerName ?issuer }
 }"""
-_CANONICAL_TITLED = _CANONICAL.replace("?issuer WHERE", "?issuer ?title WHERE").replace(
-    "?issuer }\n}", "?issuer }\n  OPTIONAL { ?node kg:canonicalTitle ?title }\n}")
+_CANONICAL_TITLED = _PREFIX + """SELECT ?node ?date ?issuer ?title WHERE {
+  OPTIONAL { ?node kg:canonicalDate ?date } OPTIONAL { ?node kg:canonicalIssuerName ?issuer }
+  OPTIONAL { ?node kg:canonicalTitle ?title }
+}"""  # going up only: few nodes
 _SYMBOLS = _PREFIX + "SELECT ?node (SAMPLE(?s) AS ?symbol) WHERE { ?node kg:symbol ?s } GROUP BY ?node"
 # a node's file and symbol from its own document's graph: one graph each, where the symbol of a much-cited
 # plan is restated in every graph citing it (what _SYMBOLS reads, for the nodes no file describes)

@@ -9,7 +9,7 @@ from kg import registry
 from kg.cascade import lineage_rows
 from kg.i18n import t
 from kg.refs import Candidate
-from kg.store import Store
+from kg.store import Store, bind
 
 _RECORD = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
@@ -24,12 +24,12 @@ SELECT DISTINCT ?o ?symbol ?path WHERE { ?i kg:implements ?o .
   OPTIONAL { ?o kg:symbol ?symbol } OPTIONAL { ?s kg:describes ?o OPTIONAL { ?s kg:sourcePath ?path } } }
 """
 # counted in the store, over the first SURFACES_COUNTED mentions: an instrument much cited has tens of
-# thousands (21,862 for a directive at 100k plans: 385 ms to read each one's surface, 17 ms to count them)
-# (the outer group has no WHERE keyword, so that ?i is bound in the subquery: `bind` binds the first WHERE)
+# thousands (21,862 for a directive at 100k plans: 385 ms to read each one's surface, 17 ms to count them);
+# ?i is bound in the subquery (@FIRST@, bound apart): bound outside, the subquery would take any mentions
+_FIRST_MENTIONS = "SELECT ?m WHERE { ?m <https://kg.vn-plans.org/ns#mentionOf> ?i } LIMIT @N@"
 _SURFACES = """
 PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?surface (COUNT(?m) AS ?n) { { SELECT ?m WHERE { ?m kg:mentionOf ?i } LIMIT @N@ } ?m kg:surface ?surface }
-GROUP BY ?surface
+SELECT ?surface (COUNT(?m) AS ?n) WHERE { { @FIRST@ } ?m kg:surface ?surface } GROUP BY ?surface
 """
 _MENTIONS = "PREFIX kg: <https://kg.vn-plans.org/ns#>\nSELECT (COUNT(*) AS ?n) WHERE { ?m kg:mentionOf ?i }"
 SURFACES_COUNTED = 2000  # mentions whose wording the card counts; the total is counted too
@@ -65,7 +65,8 @@ def card(store: Store, inst: Candidate, down: list[dict[str, str]] | None = None
     else:
         count = len(cited_by)
     written: Counter[str] = Counter()
-    for r in store.select(_SURFACES.replace("@N@", str(SURFACES_COUNTED)), me):
+    first = bind(_FIRST_MENTIONS.replace("@N@", str(SURFACES_COUNTED)), me)
+    for r in store.select(_SURFACES.replace("@FIRST@", first)):
         written[" ".join(r["surface"].split())] += int(r["n"])
     mentions = int(store.select(_MENTIONS, me)[0].get("n", 0))
     return {

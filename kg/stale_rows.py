@@ -380,22 +380,18 @@ def _documents(store: Store, unit: str | None, graphs: list[str] | None = None) 
     (case-insensitive: the names are read and compared here, then the rest read for the matching
     graphs only)."""
     out: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    if graphs is not None:
-        rows: Iterator[tuple[str | None, ...]] = (
-            r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
-    elif unit is None:
-        rows = store.select_values(_DOCS)
-    else:
-        wanted = unit.lower()
+    wanted = unit.lower() if unit is not None else None
+    if wanted is not None and graphs is None:
         names = sorted(name for (name,) in store.select_values(_NAMES) if name and wanted in name.lower())
         graphs = sorted({g for block in value_blocks("unitName", names, CHUNK, literal=True)
                          for g, _, _ in store.select_values(_UNIT_NAMES, block)})
-        rows = (r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
+    rows: Iterator[tuple[str | None, ...]] = store.select_values(_DOCS) if graphs is None else (
+        r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
     for g, doc, *values in rows:
         assert g is not None and doc is not None
         meta = {k: v for k, v in zip(_DOC_VARS, values, strict=True) if v is not None}
         # per row, as the query filters: a document with two issuer names is kept with the matching one
-        if unit is None or wanted in meta.get("unitName", "").lower():
+        if wanted is None or wanted in meta.get("unitName", "").lower():
             out[(g, doc)].append(meta)
     return out
 

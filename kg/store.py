@@ -207,11 +207,11 @@ class EmbeddedStore:
     """A reader's snapshot name: every writer that closes makes a new one, so two readers with the same
     generation see the same data (results kept beside the store are keyed by it); None for a writer."""
     base_generation: str | None = None
+    """A writer's: the generation of the data as it found them (None if unknown: a writer before it
+    was killed)."""
     writes = 0
     """A writer's count of the writes made so far (results kept for its readers note it: a write after
     them makes them stale)."""
-    """A writer's: the generation of the data as it found them (None if unknown: a writer before it
-    was killed)."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0,
                  exclusive: bool = False):
