@@ -221,8 +221,11 @@ def cases(p: dict[str, str], draft: Path) -> list[tuple[str, str, Callable[[Any]
         ("command", "`kg lineage PLAN --up`", lambda s: lineage(s, resolve_one(s, p["leaf_ref"]), "up")),
         ("command", "`kg lineage DIRECTIVE --down`",
          lambda s: lineage(s, resolve_one(s, p["directive_ref"]), "down")),
+        ("command", "`kg lineage PLAN --down`", lambda s: lineage(s, resolve_one(s, p["plan_ref"]), "down")),
         ("command", f"`kg cited-by {CITED}`", lambda s: queries.run(s, "cited-by", {
             "target": resolve_one(s, p["cited_ref"]).iri})),
+        ("command", "`kg cited-by PLAN`", lambda s: queries.run(s, "cited-by", {
+            "target": resolve_one(s, p["plan_ref"]).iri})),
         ("command", "`kg cites PLAN`", lambda s: queries.run(s, "cites", {"doc": resolve_one(s, p["plan_ref"]).iri})),
         ("command", f"`kg show {CITED}`", lambda s: card(s, resolve_one(s, p["cited_ref"]))),
         ("command", "`kg show DIRECTIVE`", lambda s: card(s, resolve_one(s, p["directive_ref"]))),
@@ -416,7 +419,8 @@ runs only once, so its figure is a cold-cache one.
 BARS = {  # label → (bar, aim) in seconds at 100k documents (issue 6)
     "`kg stale`": (5.0, 1.0), f"`kg stale --unit \"{UNIT}\"`": (0.2, 0.05), "`kg stale` (kept)": (5.0, 1.0),
     f"`kg stale --unit \"{UNIT}\"` (kept)": (0.2, 0.05), "`kg lineage PLAN --up`": (0.2, 0.05),
-    "`kg lineage DIRECTIVE --down`": (0.2, 0.05), f"`kg cited-by {CITED}`": (0.2, 0.05),
+    "`kg lineage DIRECTIVE --down`": (0.2, 0.05), "`kg lineage PLAN --down`": (0.2, 0.05),
+    f"`kg cited-by {CITED}`": (0.2, 0.05), "`kg cited-by PLAN`": (0.2, 0.05),
     f"`kg show {CITED}`": (0.2, 0.05), "`kg show DIRECTIVE`": (0.2, 0.05), "`kg check` (20-page draft)": (1.0, 1.0),
 }
 
@@ -599,8 +603,9 @@ def render(results: dict[str, Any]) -> str:
   the measuring process follows in parentheses.
 - Parameters (read from each store, not timed): DIRECTIVE is the central instrument the most plans
   carry out (its whole cascade below it), PLAN a province plan that departments and districts carry
-  out (`lineage --up` starts from one of those), {CITED} a real instrument among the most cited (in the
-  shipped registry: its term ended in 2020); `--unit "{UNIT}"` a department every province has. A
+  out (`lineage --up` starts from one of those; `lineage PLAN --down` and `cited-by PLAN` are what a
+  province's staff ask of their own plan, DIRECTIVE and {CITED} the heaviest cases there are), {CITED} a
+  real instrument among the most cited (in the shipped registry: its term ended in 2020); `--unit "{UNIT}"` a department every province has. A
   command's figure is its library call with the REF resolved as typed (`kg.refs.resolve_one`), without
   the process start. `kg check` reads, extracts and checks a generated 20-page draft
   ({first['draft_bytes'] / 1000:.0f} kB, dated 2025, citing ~80 instruments, the registry's superseded ones among them).
