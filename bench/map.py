@@ -1,7 +1,9 @@
 """`kg map` at scale: generation time (read the store, filter/aggregate, write the page) and the
 time headless Chromium takes to load and draw it, on generated corpora of several sizes.
 
-    python -m bench.map --sizes 1000 10000          # 100000 too with enough time (ingest ~15 min)
+    python -m bench.map --sizes 1000 10000          # in a temporary folder: each store ingested here
+    python -m bench.map --sizes 1000 10000 100000 --store-dir /work/bench-data/q
+                                                    # the stores bench.queries prepared (reused)
 """
 
 from __future__ import annotations
@@ -39,17 +41,24 @@ def browser_load_seconds(page_path: Path, runs: int) -> float | None:
     return statistics.median(times)
 
 
-def measure(n: int, runs: int, work: Path) -> dict[str, float]:
+def measure(n: int, runs: int, work: Path, store_dir: Path | None = None) -> dict[str, float]:
+    """Map generation and browser load at `n` documents: on the store `bench.queries.prepare` keeps in
+    `store_dir` (made there when missing), or on one ingested in `work`."""
     from bench.corpus import write_corpus
     from kg.ingest import ingest
     from kg.store import open_store
     from viz.graph import build_map, read_graph
     from viz.render import write_html
 
-    corpus = work / f"corpus-{n}"
-    write_corpus(n, corpus, seed=1)
-    store = open_store(str(work / f"store-{n}"))
-    ingest([corpus / "docs"], store, jobs=2)
+    if store_dir is not None:
+        from bench.queries import prepare
+
+        store = open_store(str(prepare(n, store_dir)), read_only=True)
+    else:
+        corpus = work / f"corpus-{n}"
+        write_corpus(n, corpus, seed=1)
+        store = open_store(str(work / f"store-{n}"))
+        ingest([corpus / "docs"], store, jobs=2)
     out = work / f"map-{n}.html"
     gen = []
     drawn = total = 0
@@ -66,11 +75,11 @@ def measure(n: int, runs: int, work: Path) -> dict[str, float]:
             "drawn": drawn, "total": total, "bytes": size}
 
 
-def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3) -> str:
+def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3, store_dir: Path | None = None) -> str:
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp:
         for n in sizes:
-            rows.append(measure(n, runs, Path(tmp)))
+            rows.append(measure(n, runs, Path(tmp), store_dir))
     table = "\n".join(
         f"| {r['docs']:,} | {r['total']:,} | {r['drawn']:,} | {r['bytes'] / 1e6:.1f} MB | **{r['generate_s']:.1f} s** "
         f"| **{r['load_s']:.1f} s** |" for r in rows)
@@ -78,7 +87,7 @@ def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3) -> str:
 
 - Machine: {machine()}
 - Versions: {versions("vn-plan-kg", "pyoxigraph", "pyvis")}; Chromium at {CHROMIUM}; commit {git_commit()}
-- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`; whole-graph map with
+- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`{" (the stores of the query benchmark, with the corpus's registry facts)" if store_dir else ""}; whole-graph map with
   the default node budget (beyond it the page aggregates and says so). Median of {runs} runs.
 
 | documents | nodes in the graph | nodes drawn | page size | generation | browser load and first draw |
@@ -94,8 +103,9 @@ def main() -> None:
     default = tuple(int(x) for x in os.environ.get("BENCH_MAP_SIZES", "1000,10000").split(","))
     ap.add_argument("--sizes", type=int, nargs="+", default=list(default))
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--store-dir", type=Path, help="reuse (or prepare) the stores of bench.queries in this folder")
     a = ap.parse_args()
-    print(run(tuple(a.sizes), a.runs))
+    print(run(tuple(a.sizes), a.runs, a.store_dir))
 
 
 if __name__ == "__main__":

@@ -156,11 +156,12 @@ def _tier(code: str | None, level: str | None, name: str | None, place_type: str
 
 def read_graph(store: Any) -> nx.DiGraph:
     """Every instrument worth drawing, with its attributes and its implements/cites/replacedBy edges."""
+    # the large results read as tuples: decoding ~30 rows an instrument into dicts cost as much as the queries
     props: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for row in store.select(Q_PROPS):
-        props[row["i"]][_local(row["p"])][row["v"]] += int(row.get("n", 1))
-    instruments = {row["i"] for row in store.select(Q_INSTRUMENTS)}
-    sources = {row["i"]: row.get("file") for row in store.select(Q_SOURCES)}
+    for i, p, v, n in store.select_values(Q_PROPS):
+        props[i][_local(p)][v] += int(n or 1)
+    instruments = {i for (i,) in store.select_values(Q_INSTRUMENTS)}
+    sources = {i: file for i, file in store.select_values(Q_SOURCES)}
     issuers = _by_subject(store.select(Q_ISSUER_PROPS), "iss", {row["iss"] for row in store.select(Q_ISSUERS)},
                           {"code": "code", "level": "level", "jurisdiction": "pl", "prefLabel": "label"})
     places = _by_subject(store.select(Q_PLACES), "pl", None, {"type": "type", "label": "label", "partOf": "parent"})
@@ -172,8 +173,8 @@ def read_graph(store: Any) -> nx.DiGraph:
     cites: set[tuple[str, str]] = set()
     implements: set[tuple[str, str]] = set()
     replaced: dict[tuple[str, str], str] = {}
-    for row in store.select(Q_EDGES):
-        a, rel, b = row["a"], _local(row["rel"]), row["b"]
+    for a, rel, b in store.select_values(Q_EDGES):
+        rel = _local(rel)
         if a not in instruments or b not in instruments or a == b:
             continue
         if rel == "implements":
