@@ -75,6 +75,9 @@ def measure(n: int, runs: int, work: Path, store_dir: Path | None = None) -> dic
             "drawn": drawn, "total": total, "bytes": size}
 
 
+_STORES = " (the stores of the query benchmark, with the corpus's registry facts)"
+
+
 def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3, store_dir: Path | None = None) -> str:
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp:
@@ -87,8 +90,8 @@ def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3, store_dir: Path |
 
 - Machine: {machine()}
 - Versions: {versions("vn-plan-kg", "pyoxigraph", "pyvis")}; Chromium at {CHROMIUM}; commit {git_commit()}
-- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`{" (the stores of the query benchmark, with the corpus's registry facts)" if store_dir else ""}; whole-graph map with
-  the default node budget (beyond it the page aggregates and says so). Median of {runs} runs.
+- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`{_STORES if store_dir else ""};
+  whole-graph map with the default node budget (beyond it the page aggregates and says so). Median of {runs} runs.
 
 | documents | nodes in the graph | nodes drawn | page size | generation | browser load and first draw |
 |---|---|---|---|---|---|
