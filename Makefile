@@ -35,8 +35,9 @@ demo: install
 test: install
 	$(BIN)/pytest -q
 
+# make bench [SECTIONS="queries web"] [SIZES="1000 10000 100000"] [STORE_DIR=/path: stores kept and reused]
 bench: install
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	KG_BENCH_SIZES="$(SIZES)" KG_BENCH_STORE_DIR="$(STORE_DIR)" $(BIN)/python -m bench.run $(SECTIONS)
 
 clean:
 	rm -rf $(VENV) kg-store .pytest_cache build *.egg-info

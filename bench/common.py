@@ -78,3 +78,15 @@ def write_section(name: str, markdown: str) -> None:
     pattern = re.compile(rf"<!-- section:{re.escape(name)} -->.*?<!-- /section:{re.escape(name)} -->", re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text, "utf-8")
+
+
+def env_sizes(default: list[int]) -> list[int]:
+    """KG_BENCH_SIZES="1000 10000 100000" (`make bench SIZES="…"`, `python -m bench.run`), else `default`."""
+    text = os.environ.get("KG_BENCH_SIZES", "")
+    return [int(x) for x in text.replace(",", " ").split()] or default
+
+
+def env_store_dir() -> Path | None:
+    """KG_BENCH_STORE_DIR: where `make bench STORE_DIR=…` (`python -m bench.run`) keeps and reuses
+    the stores of the query, map and web sections."""
+    return Path(os.environ["KG_BENCH_STORE_DIR"]) if os.environ.get("KG_BENCH_STORE_DIR") else None

@@ -80,9 +80,10 @@ def measure(corpus: Path, jobs: int, runs: int, work: Path, code: Path = ROOT) -
 
 
 def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path | None = None) -> str:
+    from bench.common import env_sizes
     from bench.corpus import write_corpus
 
-    sizes = sizes or [int(s) for s in os.environ.get("BENCH_SIZES", os.environ.get("BENCH_DOCS", "1000 10000")).split()]
+    sizes = sizes or env_sizes([1000, 10000])
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(tmp)

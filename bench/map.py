@@ -9,7 +9,6 @@ time headless Chromium takes to load and draw it, on generated corpora of severa
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -78,7 +77,11 @@ def measure(n: int, runs: int, work: Path, store_dir: Path | None = None) -> dic
 _STORES = " (the stores of the query benchmark, with the corpus's registry facts)"
 
 
-def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3, store_dir: Path | None = None) -> str:
+def run(sizes: tuple[int, ...] | None = None, runs: int = 3, store_dir: Path | None = None) -> str:
+    from bench.common import env_sizes, env_store_dir
+
+    sizes = sizes or tuple(env_sizes([1000, 10000]))
+    store_dir = store_dir or env_store_dir()
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp:
         for n in sizes:
@@ -103,12 +106,11 @@ def run(sizes: tuple[int, ...] = (1000, 10000), runs: int = 3, store_dir: Path |
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default = tuple(int(x) for x in os.environ.get("BENCH_MAP_SIZES", "1000,10000").split(","))
-    ap.add_argument("--sizes", type=int, nargs="+", default=list(default))
+    ap.add_argument("--sizes", type=int, nargs="+", help="default: KG_BENCH_SIZES, else 1000 10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--store-dir", type=Path, help="reuse (or prepare) the stores of bench.queries in this folder")
     a = ap.parse_args()
-    print(run(tuple(a.sizes), a.runs, a.store_dir))
+    print(run(tuple(a.sizes) if a.sizes else None, a.runs, a.store_dir))
 
 
 if __name__ == "__main__":

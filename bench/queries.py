@@ -605,10 +605,11 @@ def render(results: dict[str, Any]) -> str:
   carry out (its whole cascade below it), PLAN a province plan that departments and districts carry
   out (`lineage --up` starts from one of those; `lineage PLAN --down` and `cited-by PLAN` are what a
   province's staff ask of their own plan, DIRECTIVE and {CITED} the heaviest cases there are), {CITED} a
-  real instrument among the most cited (in the shipped registry: its term ended in 2020); `--unit "{UNIT}"` a department every province has. A
-  command's figure is its library call with the REF resolved as typed (`kg.refs.resolve_one`), without
-  the process start. `kg check` reads, extracts and checks a generated 20-page draft
-  ({first['draft_bytes'] / 1000:.0f} kB, dated 2025, citing ~80 instruments, the registry's superseded ones among them).
+  real instrument among the most cited (in the shipped registry: its term ended in 2020);
+  `--unit "{UNIT}"` a department every province has. A command's figure is its library call with
+  the REF resolved as typed (`kg.refs.resolve_one`), without the process start. `kg check` reads,
+  extracts and checks a generated 20-page draft ({first['draft_bytes'] / 1000:.0f} kB, dated 2025, citing
+  ~80 instruments, the registry's superseded ones among them).
 - `python -m bench.queries --sizes … --store-dir DIR` reuses prepared stores; results are kept per size
   in `bench/results/queries.json`, so one size can be measured again alone.
 
@@ -629,19 +630,10 @@ rdflib's time over Oxigraph's: above 1 Oxigraph is faster.
     return md
 
 
-def env_sizes(default: list[int]) -> list[int]:
-    """KG_BENCH_SIZES="1000 10000 100000" (for `python -m bench.run`), else `default`."""
-    text = os.environ.get("KG_BENCH_SIZES", "")
-    return [int(x) for x in text.replace(",", " ").split()] or default
-
-
-def env_store_dir() -> Path | None:
-    """KG_BENCH_STORE_DIR: where `python -m bench.run queries web` keeps and reuses its stores."""
-    return Path(os.environ["KG_BENCH_STORE_DIR"]) if os.environ.get("KG_BENCH_STORE_DIR") else None
-
-
 def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_sizes: list[int] | None = None,
         runs: int = 5, timeout: float = 120.0, rebuild: bool | None = None) -> str:
+    from bench.common import env_sizes, env_store_dir
+
     sizes = sizes or env_sizes([1000, 10000])
     store_dir = store_dir or env_store_dir()
     rebuild = os.environ.get("KG_BENCH_REBUILD") == "1" if rebuild is None else rebuild

@@ -266,7 +266,7 @@ NOTES = """
 
 def run(sizes: list[int] | None = None, store_dir: Path | None = None, runs: int = 5,
         timeout: float = 300.0) -> str:
-    from bench.queries import env_sizes, env_store_dir
+    from bench.common import env_sizes, env_store_dir
 
     sizes = sizes or env_sizes([1000, 10000])
     store_dir = store_dir or env_store_dir()
