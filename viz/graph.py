@@ -161,7 +161,7 @@ def read_graph(store: Any) -> nx.DiGraph:
     for i, p, v, n in store.select_values(Q_PROPS):
         props[i][_local(p)][v] += int(n or 1)
     instruments = {i for (i,) in store.select_values(Q_INSTRUMENTS)}
-    sources = {i: file for i, file in store.select_values(Q_SOURCES)}
+    sources = dict(store.select_values(Q_SOURCES))  # instrument → a file describing it
     issuers = _by_subject(store.select(Q_ISSUER_PROPS), "iss", {row["iss"] for row in store.select(Q_ISSUERS)},
                           {"code": "code", "level": "level", "jurisdiction": "pl", "prefLabel": "label"})
     places = _by_subject(store.select(Q_PLACES), "pl", None, {"type": "type", "label": "label", "partOf": "parent"})
