@@ -80,6 +80,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "{total_edges} cạnh.",
                     "en": "{nodes} nodes, {edges} edges drawn; the whole graph: {total_nodes} nodes, "
                           "{total_edges} edges."},
+    "map_summary_focus": {"vi": "{nodes} nút, {edges} cạnh trên bản đồ; đồ thị có {total_nodes} văn bản.",
+                          "en": "{nodes} nodes, {edges} edges drawn; the graph holds {total_nodes} instruments."},
     "map_note_focus": {"vi": "Dòng thực hiện của {label}: {depth} cấp lên và xuống, cùng các văn bản trích dẫn nó "
                              "(“{ref}” tìm theo {how}).",
                        "en": "Lineage of {label}: {depth} levels up and down, and the documents citing it "

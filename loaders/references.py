@@ -289,15 +289,14 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
     words: list[tuple[int, int]] = []
     lower_run = 0
     steering = None  # "Ban Chỉ đạo …" names run on to "về"
+    most = 14  # words an issuer can have (22 for a steering committee's)
     # Each word with the gap before it, read lazily: most issuers end after a few words, so
     # tokenizing the whole window up front (findall) costs more than it saves.
     for m in _GAP_WORD.finditer(window):
-        gap, word = m.group(1, 2)
-        s, e = m.span(2)
+        gap, word = m.groups()
+        e = m.end()
+        s = e - len(word)
         w0 = word[0]
-        # A word of letters and digits only can start a kind word or a stop phrase only if it is
-        # the first word of one: skip the two regex matches for every other word.
-        plain = word.isalnum()
         if words:
             if gap != " ":
                 if _GAP_STOP.search(gap) or gap.count("\n") > 2:
@@ -306,6 +305,9 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
                                    or len(words) < 2):
                     break
             if steering is None:
+                # A word of letters and digits only can start a kind word or a stop phrase only if
+                # it is the first word of one: skip the two regex matches for every other word.
+                plain = word.isalnum()
                 if (not plain or low[s:e] in stop_heads) and stop_at(low, s):
                     break
                 if (not plain or word in type_heads) and type_at(window, s):
@@ -316,15 +318,16 @@ def read_issuer(text: str, pos: int, limit: int = 160) -> tuple[str | None, int]
             return None, pos
         if w0.islower():
             lower_run += 1
-            if lower_run >= 2 and word not in _ISSUER_LOWER_OK and steering is None:
+            if lower_run >= 2 and steering is None and word not in _ISSUER_LOWER_OK:
                 words.pop()
                 break
         else:
             lower_run = 0
         words.append((s, e))
-        if len(words) == 3 and low[words[0][0] : words[2][1]].replace("\n", " ").startswith("ban chỉ đạo"):
-            steering = True
-        if len(words) >= (22 if steering else 14):
+        n = len(words)
+        if n == 3 and low[words[0][0] : e].replace("\n", " ").startswith("ban chỉ đạo"):
+            steering, most = True, 22
+        if n >= most:
             break
     if not words:
         return None, pos
@@ -665,13 +668,12 @@ def _mark_titles(text: str, mentions: list[RawMention]) -> None:
         if title:
             rm.title = title
             rm.title_start, rm.title_end = start, end
-    # nesting: a mention inside an earlier mention's title
-    for i, rm in enumerate(mentions):
-        for j in range(i - 1, max(-1, i - 8), -1):
-            outer = mentions[j]
-            if outer.title_start is not None and outer.title_start <= rm.start < (outer.title_end or 0):
-                rm.nested_in = j
-                break
+    # nesting: a mention inside the title of one of the seven before it (the nearest)
+    titled = [(j, rm.title_start, rm.title_end) for j, rm in enumerate(mentions) if rm.title_start is not None]
+    for j, t_start, t_end in titled:  # nearer titles later: they win
+        for i in range(j + 1, min(n, j + 8)):
+            if t_start <= mentions[i].start < t_end:  # type: ignore[operator]
+                mentions[i].nested_in = j
     # a title that says the instrument carries out another: "Triển khai thực hiện Chỉ thị số 33/CT-TTg"
     for i, rm in enumerate(mentions):
         if rm.title_start is None:

@@ -42,11 +42,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
+PROPERTIES = [KG + p for p in (
+    "symbol", "name", "kind", "issuer", "jurisdiction", "year", "date", "notBefore", "issuerName", "title",
+    "canonicalDate", "canonicalIssuerName", "canonicalTitle", "expiredOn")]
+EDGE_RELATIONS = [KG + p for p in ("implements", "cites", "replacedBy", "repealedBy", "succeededBy",
+                                   "successorUnconfirmed")]
 # Each claimed value with the number of graphs (documents, registry) that claim it: one vote per graph.
 Q_PROPS = _PREFIXES + """
 SELECT ?i ?p ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {
-  VALUES ?p { kg:symbol kg:name kg:kind kg:issuer kg:jurisdiction kg:year kg:date kg:notBefore kg:issuerName
-              kg:title kg:canonicalDate kg:canonicalIssuerName kg:canonicalTitle kg:expiredOn }
+  VALUES ?p { """ + " ".join(f"<{p}>" for p in PROPERTIES) + """ }
   GRAPH ?g { ?i ?p ?v }
 } GROUP BY ?i ?p ?v
 """
@@ -61,7 +65,7 @@ SELECT ?i (SAMPLE(?path) AS ?file) WHERE { ?src a kg:SourceDocument ; kg:describ
 # DISTINCT, and the joins are done in Python.
 Q_EDGES = _PREFIXES + """
 SELECT DISTINCT ?a ?rel ?b WHERE {
-  VALUES ?rel { kg:implements kg:cites kg:replacedBy kg:repealedBy kg:succeededBy kg:successorUnconfirmed }
+  VALUES ?rel { """ + " ".join(f"<{p}>" for p in EDGE_RELATIONS) + """ }
   ?a ?rel ?b .
 }
 """
@@ -163,50 +167,86 @@ def read_graph(store: Any) -> nx.DiGraph:
     instruments = {i for (i,) in store.select_values(Q_INSTRUMENTS)}
     sources = dict(store.select_values(Q_SOURCES))  # instrument → a file describing it
     issuers = _by_subject(store.select(Q_ISSUER_PROPS), "iss", {row["iss"] for row in store.select(Q_ISSUERS)},
-                          {"code": "code", "level": "level", "jurisdiction": "pl", "prefLabel": "label"})
+                          ISSUER_NAMES)
+    context = Context(props, sources, issuers, read_places(store), read_kinds(store), read_facts(store, instruments))
+    return assemble(context, instruments, store.select_values(Q_EDGES))
+
+
+ISSUER_NAMES = {"code": "code", "level": "level", "jurisdiction": "pl", "prefLabel": "label"}
+
+
+@dataclass
+class Context:
+    """What the attributes of the instruments to draw are made from (`_attributes`)."""
+
+    props: dict[str, dict[str, Counter[str]]]  # instrument → property → value → graphs claiming it
+    sources: dict[str, str | None]  # instrument → a file describing it
+    issuers: dict[str, dict[str, str]]
+    places: dict[str, dict[str, str]]
+    kinds: dict[str, str]
+    facts: dict[str, list[dict[str, str]]]
+
+
+def read_places(store: Any) -> dict[str, dict[str, str]]:
     places = _by_subject(store.select(Q_PLACES), "pl", None, {"type": "type", "label": "label", "partOf": "parent"})
-    places = {k: v for k, v in places.items() if "type" in v}
+    return {k: v for k, v in places.items() if "type" in v}
+
+
+def read_kinds(store: Any) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for row in store.select(Q_KINDS):
         kinds[row["k"]] = min(kinds.get(row["k"], row["label"]), row["label"])
+    return kinds
 
-    cites: set[tuple[str, str]] = set()
-    implements: set[tuple[str, str]] = set()
-    replaced: dict[tuple[str, str], str] = {}
-    for a, rel, b in store.select_values(Q_EDGES):
-        rel = _local(rel)
-        if a not in instruments or b not in instruments or a == b:
-            continue
-        if rel == "implements":
-            implements.add((a, b))
-        elif rel == "cites":
-            cites.add((a, b))
-        else:
-            replaced.setdefault((a, b), REPLACEMENT[rel])
 
+def read_facts(store: Any, instruments: set[str]) -> dict[str, list[dict[str, str]]]:
     facts: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in store.select(Q_FACTS):
         if row["s"] in instruments and row not in facts[row["s"]]:
             facts[row["s"]].append(row)
+    return facts
 
-    # Which instruments to draw: documents, what they cite, and replacement chains from those.
-    keep = set(sources) & instruments
-    for a, b in cites | implements:
-        if a in instruments:
-            keep |= {a, b}
-    successors: dict[str, list[str]] = defaultdict(list)
-    for (a, b) in replaced:
-        successors[a].append(b)
-    todo = list(keep)
-    while todo:
-        for b in successors.get(todo.pop(), []):
-            if b not in keep:
-                keep.add(b)
-                todo.append(b)
+
+def assemble(c: Context, instruments: set[str], edge_rows: Iterable[tuple[str | None, ...]],
+             only: set[str] | None = None) -> nx.DiGraph:
+    """The graph of the instruments worth drawing (documents, what they cite or implement, the
+    replacements of those), from their edges (``(a, relation IRI, b)``) and attributes; with `only`,
+    of those of them in `only` (whose edges among themselves `edge_rows` must hold)."""
+    cites: set[tuple[str, str]] = set()
+    implements: set[tuple[str, str]] = set()
+    replaced: dict[tuple[str, str], str] = {}
+    for a, rel, b in edge_rows:
+        rel = _local(rel)  # type: ignore[arg-type]
+        if a not in instruments or b not in instruments or a == b:
+            continue
+        if rel == "implements":
+            implements.add((a, b))  # type: ignore[arg-type]
+        elif rel == "cites":
+            cites.add((a, b))  # type: ignore[arg-type]
+        else:
+            replaced.setdefault((a, b), REPLACEMENT[rel])  # type: ignore[index]
+
+    if only is not None:
+        keep = set(only)
+    else:  # which instruments to draw: documents, what they cite, and replacement chains from those
+        keep = set(c.sources) & instruments
+        for a, b in cites | implements:
+            if a in instruments:
+                keep |= {a, b}
+        successors: dict[str, list[str]] = defaultdict(list)
+        for (a, b) in replaced:
+            successors[a].append(b)
+        todo = list(keep)
+        while todo:
+            for b in successors.get(todo.pop(), []):
+                if b not in keep:
+                    keep.add(b)
+                    todo.append(b)
 
     g = nx.DiGraph()
     for i in sorted(keep):
-        g.add_node(i, **_attributes(i, props.get(i, {}), sources, issuers, places, kinds, facts.get(i, [])))
+        g.add_node(i, **_attributes(i, c.props.get(i, {}), c.sources, c.issuers, c.places, c.kinds,
+                                    c.facts.get(i, [])))
     for (a, b), kind in sorted(replaced.items()):
         if a in keep and b in keep:
             g.add_edge(a, b, relation="replacedBy", kind=kind)
@@ -453,7 +493,8 @@ class MapGraph:
     focus: str | None = None
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     total_nodes: int = 0
-    total_edges: int = 0
+    total_edges: int | None = 0  # None: not counted (a focused map read only its part of the store)
+    context: nx.DiGraph | None = None  # what a focused map was cut from: labels of the instruments it names
 
 
 _PRIORITY = {"implements": 3, "cites": 2, "replacedBy": 1}
@@ -560,24 +601,46 @@ def aggregate(g: nx.DiGraph, max_nodes: int = DEFAULT_MAX_NODES, keep: Iterable[
     return g, notes
 
 
+def subgraph(g: nx.DiGraph, nodes: set[str]) -> nx.DiGraph:
+    """A copy of `g` restricted to `nodes`, nodes and edges in `g`'s order. (`g.subgraph(nodes)`
+    iterates a set of nodes under half the graph's size in the set's order, which changes with each
+    process's string hashing: the aggregated map then differed from one run to the next.)"""
+    out = nx.DiGraph()
+    out.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in nodes)
+    out.add_edges_from((a, b, e) for a, b, e in g.edges(data=True) if a in nodes and b in nodes)
+    return out
+
+
 def build_map(store: Any = None, *, graph: nx.DiGraph | None = None, focus: str | None = None, depth: int = 2,
               unit: str | None = None, stale_only: bool = False, max_nodes: int = DEFAULT_MAX_NODES) -> MapGraph:
-    """Read the store (or take `graph`), apply focus / unit / stale filters, aggregate to fit."""
-    g = graph if graph is not None else read_graph(store)
+    """Read the store (or take `graph`), apply focus / unit / stale filters, aggregate to fit.
+
+    With `focus` and no `graph`, only the focus's lineage is read from the store (`viz.focus`): the
+    same map, without reading the whole graph first; the whole graph's size is then the number of
+    instruments in the store, and its number of edges is not counted (`total_edges` None)."""
     notes: list[tuple[str, dict[str, Any]]] = []
-    total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
-    node = None
-    if focus:
-        node, how, candidates = resolve(g, focus, store)
-        g = g.subgraph(lineage(g, node, depth)).copy()
+    node = context = None
+    if focus and graph is None and store is not None:
+        from viz.focus import focus_graph, instrument_count, resolve_focus
+
+        node, how, candidates = resolve_focus(store, focus)
+        g, context = focus_graph(store, node, depth)
+        total_nodes, total_edges = instrument_count(store), None
+    else:
+        g = graph if graph is not None else read_graph(store)
+        total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
+        if focus:
+            node, how, candidates = resolve(g, focus, store)
+            g = subgraph(g, lineage(g, node, depth))
+    if node is not None:
         notes.append(("map_note_focus", {"ref": focus, "label": g.nodes[node]["label"], "depth": depth,
                                          "how": how, "candidates": candidates}))
     if unit:
-        g = g.subgraph(unit_nodes(g, unit) | ({node} if node else set())).copy()
+        g = subgraph(g, unit_nodes(g, unit) | ({node} if node else set()))
         notes.append(("map_note_unit", {"unit": unit, "documents": sum(1 for _, d in g.nodes(data=True)
                                                                         if d.get("document"))}))
     if stale_only:
-        g = g.subgraph(stale_nodes(g) | ({node} if node else set())).copy()
+        g = subgraph(g, stale_nodes(g) | ({node} if node else set()))
         notes.append(("map_note_stale", {"citations": sum(1 for *_, e in g.edges(data=True) if e.get("stale"))}))
     g, more = aggregate(g, max_nodes, keep={node} if node else ())
-    return MapGraph(g, node, notes + more, total_nodes, total_edges)
+    return MapGraph(g, node, notes + more, total_nodes, total_edges, context)

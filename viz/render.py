@@ -103,6 +103,7 @@ def page_data(m: MapGraph, *, lang: str = "vi", full: nx.DiGraph | None = None,
     from viz.graph import stale_nodes
 
     g = m.graph
+    full = full if full is not None else m.context
     pos = tiered_layout(g)
     ids = {n: f"n{k}" for k, n in enumerate(sorted(g.nodes, key=lambda n: (pos[n][1], pos[n][0], n)))}
     in_stale = stale_nodes(g)
@@ -141,8 +142,8 @@ def page_data(m: MapGraph, *, lang: str = "vi", full: nx.DiGraph | None = None,
         notes.append(t(key, lang).format(**values))
         if key == "map_note_focus" and values.get("candidates", 1) > 1:
             notes.append(t("map_note_candidates", lang).format(**values))
-    notes.append(t("map_summary", lang).format(nodes=len(nodes), edges=len(edges), total_nodes=m.total_nodes,
-                                               total_edges=m.total_edges))
+    notes.append(t("map_summary" if m.total_edges is not None else "map_summary_focus", lang).format(
+        nodes=len(nodes), edges=len(edges), total_nodes=m.total_nodes, total_edges=m.total_edges))
     words = {key: t(key, lang) for key in MESSAGES if key.startswith("map_")}
     words.update({key: t(key, lang) for key in ("symbol", "type", "date", "issuer", "jurisdiction")})
     return {

@@ -1,0 +1,217 @@
+"""The map around one instrument (`kg map --focus REF`), read from the store without reading all of it.
+
+`viz.graph.read_graph` reads every instrument of the store, and `build_map` then keeps the focus's
+lineage: at 100k plans that took ~2 minutes for a map of a few hundred nodes. Here the nodes
+`viz.graph.lineage` keeps are found by walking the store from the focus (implements edges up and
+down, the documents citing it, replacements), and only what their attributes depend on is read:
+their claimed values and files, the issuers they name, and the instruments above them (an instrument
+no issuer places sits one tier below what it implements: `viz.graph._finish`). How often each is
+cited and how many stale citations each makes are counted in the store, over the whole graph.
+The nodes, edges and attributes are those of the whole graph's subgraph (`tests/test_viz_focus.py`).
+
+The focus is resolved by the reference reader (`kg.refs.resolve`); among several candidates the most
+cited wins, as on the whole graph (`viz.graph.resolve`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import RefError
+from kg.store import value_blocks
+from viz.graph import (
+    _PREFIXES,
+    EDGE_RELATIONS,
+    PROPERTIES,
+    ISSUER_NAMES,
+    KG,
+    Q_FACTS,
+    Q_ISSUERS,
+    Q_KINDS,
+    Q_SOURCES,
+    REPLACEMENT,
+    Context,
+    _by_subject,
+    _local,
+    _status,
+    assemble,
+    fold,
+    read_places,
+    subgraph,
+)
+
+_IMPLEMENTS = _PREFIXES + "SELECT ?a ?b WHERE { ?a kg:implements ?b }"
+_CITERS = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a kg:cites ?b }"
+_TYPED = _PREFIXES + "SELECT DISTINCT ?i WHERE { ?i a kg:Instrument }"
+_DOCUMENTS = _PREFIXES + "SELECT DISTINCT ?i WHERE { ?src kg:describes ?i }"
+# Each query has its predicate fixed: Oxigraph joins a VALUES block of predicates with one of subjects
+# by reading every triple of those predicates (viz.graph's Q_PROPS and Q_EDGES, bound to a block of
+# 500 instruments at 1k plans: 3 s against 0.1 s one predicate at a time).
+_CITED_BY = _PREFIXES + """SELECT ?b (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  { ?a kg:cites ?b } UNION { ?a kg:implements ?b } ?a a kg:Instrument FILTER(?a != ?b)
+} GROUP BY ?b"""
+_PROP = "SELECT ?i ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?i <{p}> ?v }} }} GROUP BY ?i ?v"
+_EDGE = "SELECT DISTINCT ?a ?b WHERE {{ ?a <{p}> ?b }}"
+_ISSUER_PROP = ('SELECT DISTINCT ?iss ?v WHERE {{ ?iss <{p}> ?v '
+                'FILTER(!isLiteral(?v) || lang(?v) = "" || lang(?v) = "vi") }}')  # viz.graph.Q_ISSUER_PROPS
+ISSUER_PROPERTIES = [KG + "code", KG + "level", KG + "jurisdiction", "http://www.w3.org/2004/02/skos/core#prefLabel"]
+_EXPIRED = _PREFIXES + "SELECT DISTINCT ?i ?v WHERE { ?i kg:expiredOn ?v }"
+_COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kg:Instrument }"
+_REPLACING = {KG + rel for rel in REPLACEMENT}
+_LINKING = {KG + "cites", KG + "implements"}
+
+
+def _rows(store: Any, query: str, var: str, iris: Iterable[str]) -> Iterator[tuple[str | None, ...]]:
+    """The rows of `query` with ?var bound to each of `iris`, in blocks."""
+    for block in value_blocks(var, sorted(iris)):
+        yield from store.select_values(query, block)
+
+
+def _instruments(store: Any, iris: Iterable[str]) -> set[str]:
+    return {i for (i,) in _rows(store, _TYPED, "i", iris) if i}
+
+
+def resolve_focus(store: Any, ref: str) -> tuple[str, str, int]:
+    """(node, how, candidates) as `viz.graph.resolve` gives them, from the store: the instrument
+    `ref` means (the most cited of several); `how` is "iri", "exact", "code" or "refs"."""
+    from kg import refs
+    from kg.ids import parse_symbol
+
+    typed = unicodedata.normalize("NFC", ref).strip()
+    if re.match(r"^https?://\S+$", typed) and _instruments(store, [typed]):
+        return typed, "iri", 1
+    found = [c for c in refs.resolve(store, typed) if c.iri]
+    found = [c for c in found if c.iri in _instruments(store, [c.iri for c in found])]
+    if not found:
+        raise RefError(f"no instrument on the map matches {typed!r}; try the symbol as written (33/CT-TTg), "
+                       "with its year (33/CT-TTg 2021), or ingest the documents that cite it")
+    bare = typed
+    m = re.match(r"^(.*?)[\s@,]+((?:19|20)\d\d)$", typed)
+    if m and not re.search(r"/\d{4}/", typed):
+        bare = m[1].strip()
+    wanted = parse_symbol(bare)
+    exact = [c for c in found if fold(c.symbol) == fold(bare)]
+    same = [c for c in found if wanted is not None and c.symbol and _same_symbol(parse_symbol(c.symbol), wanted)]
+    how, candidates = ("exact", exact) if exact else ("code", same) if same else ("refs", found)
+    iris = [c.iri for c in candidates]
+    cited = {b: int(n or 0) for b, n in _rows(store, _CITED_BY, "b", iris) if b}
+    documents = {i for (i,) in _rows(store, _DOCUMENTS, "i", iris) if i}
+    best = sorted(iris, key=lambda i: (-cited.get(i, 0), i not in documents, i))
+    return best[0], how, len(best)
+
+
+def _same_symbol(a: Any, b: Any) -> bool:
+    return a is not None and (a.number, a.kind_code) == (b.number, b.kind_code) and (
+        a.year is None or b.year is None or a.year == b.year)
+
+
+def lineage_nodes(store: Any, node: str, depth: int) -> set[str]:
+    """What `viz.graph.lineage(whole graph, node, depth)` returns, walked in the store."""
+    def walk(up: bool) -> set[str]:
+        seen, frontier = {node}, {node}
+        for _ in range(depth):
+            found = {b if up else a for a, b in _rows(store, _IMPLEMENTS, "a" if up else "b", frontier) if a != b}
+            frontier = _instruments(store, found - seen)
+            seen |= frontier
+        return seen
+
+    citers = {a for (a,) in _rows(store, _CITERS, "b", [node]) if a and a != node}
+    return replacements(store, walk(True) | walk(False) | _instruments(store, citers))
+
+
+def _edges_from(store: Any, nodes: Iterable[str]) -> dict[tuple[str, str], set[str]]:
+    """(a, b) → the relations of `viz.graph.Q_EDGES` from each of `nodes`, a ≠ b."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    nodes = list(nodes)
+    for rel in EDGE_RELATIONS:
+        for a, b in _rows(store, _EDGE.format(p=rel), "a", nodes):
+            if a and b and a != b:
+                out[(a, b)].add(rel)
+    return out
+
+
+def replacements(store: Any, nodes: set[str]) -> set[str]:
+    """`nodes` and the instruments replacing them, along whole chains (`viz.graph._with_replacements`:
+    an edge that is also a citation is drawn as one, and not followed)."""
+    out, frontier = set(nodes), set(nodes)
+    while frontier:
+        found = {b for (a, b), rels in _edges_from(store, frontier).items()
+                 if rels & _REPLACING and not rels & _LINKING}
+        frontier = _instruments(store, found - out)
+        out |= frontier
+    return out
+
+
+def _above(store: Any, nodes: set[str]) -> set[str]:
+    """Everything the instruments of `nodes` carry out, transitively."""
+    out, frontier = set(nodes), set(nodes)
+    while frontier:
+        found = {b for a, b in _rows(store, _IMPLEMENTS, "a", frontier) if a != b}
+        frontier = _instruments(store, found - out)
+        out |= frontier
+    return out
+
+
+def _context(store: Any, nodes: set[str], cited: set[str], facts_rows: list[dict[str, str]]) -> Context:
+    """What the attributes of `nodes` are made from; of the instruments they `cited`, only what
+    their status needs (their facts and expiry dates)."""
+    props: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for p in PROPERTIES:
+        for i, v, n in _rows(store, _PROP.format(p=p), "i", nodes):
+            props[i][_local(p)][v] += int(n or 1)  # type: ignore[index,arg-type]
+    for i, v in _rows(store, _EXPIRED, "i", cited - nodes):
+        props[i]["expiredOn"][v] += 1  # type: ignore[index]
+    sources = {i: path for i, path in _rows(store, Q_SOURCES, "i", nodes) if i}
+    named = {v for i in nodes for v in props.get(i, {}).get("issuer", {})}
+    typed = {i for (i,) in _rows(store, Q_ISSUERS, "iss", named)}
+    rows = [{"iss": a, "p": p, "v": v} for p in ISSUER_PROPERTIES
+            for a, v in _rows(store, _ISSUER_PROP.format(p=p), "iss", named)]
+    issuers = _by_subject(rows, "iss", typed, ISSUER_NAMES)  # type: ignore[arg-type]
+    kinds: dict[str, str] = {}
+    for k, label in _rows(store, Q_KINDS, "k", {v for i in nodes for v in props.get(i, {}).get("kind", {})}):
+        kinds[k] = min(kinds.get(k, label), label)  # type: ignore[arg-type,index]
+    facts: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in facts_rows:
+        if row["s"] in nodes | cited and row not in facts[row["s"]]:
+            facts[row["s"]].append(row)
+    return Context(props, sources, issuers, read_places(store), kinds, facts)
+
+
+def focus_graph(store: Any, node: str, depth: int) -> tuple[nx.DiGraph, nx.DiGraph]:
+    """The focus's lineage as `viz.graph.build_map` cuts it from the whole graph (attributes, citation
+    counts and stale counts as there), and the graph it was cut from (which also holds the
+    instruments the nodes' details name, for their labels)."""
+    shown = lineage_nodes(store, node, depth)
+    facts_rows = store.select(Q_FACTS)  # few: the registry's and the texts' own statements
+    named = {row["o"] for row in facts_rows if row["s"] in shown and row.get("o")}
+    drawn = _above(store, shown) | _instruments(store, named - shown)
+    edges = _edges_from(store, drawn)
+    cites: dict[str, set[str]] = defaultdict(set)  # what each shown node cites or implements
+    for (a, b), rels in edges.items():
+        if a in shown and rels & _LINKING:
+            cites[a].add(b)
+    cited = _instruments(store, {b for bs in cites.values() for b in bs})
+    context = _context(store, drawn, cited, facts_rows)
+    around = assemble(context, drawn, ((a, rel, b) for (a, b), rels in edges.items() if b in drawn for rel in rels),
+                      only=drawn)
+    # counted over the whole graph, not over what was read
+    counts = {b: int(n or 0) for b, n in _rows(store, _CITED_BY, "b", shown) if b}
+    status = {b: _status(context.facts.get(b, []), context.props.get(b, {}).get("expiredOn"))[:2] for b in cited}
+    for i in shown:
+        d = around.nodes[i]
+        d["cited_by"] = counts.get(i, 0)
+        as_of = d.get("as_of")
+        d["stale"] = sum(1 for b in cites.get(i, ()) if b in status and status[b][0] == "superseded"
+                         and status[b][1] and as_of and as_of >= status[b][1])
+    return subgraph(around, shown), around
+
+
+def instrument_count(store: Any) -> int:
+    """How many instruments the store holds (the whole map's size, near enough, without reading it)."""
+    return next((int(n or 0) for (n,) in store.select_values(_COUNT)), 0)
