@@ -28,9 +28,9 @@ from kg.store import value_blocks
 from viz.graph import (
     _PREFIXES,
     EDGE_RELATIONS,
-    PROPERTIES,
     ISSUER_NAMES,
     KG,
+    PROPERTIES,
     Q_FACTS,
     Q_ISSUERS,
     Q_KINDS,
@@ -43,6 +43,8 @@ from viz.graph import (
     assemble,
     fold,
     read_places,
+    same_symbol,
+    split_year,
     subgraph,
 )
 
@@ -91,24 +93,16 @@ def resolve_focus(store: Any, ref: str) -> tuple[str, str, int]:
     if not found:
         raise RefError(f"no instrument on the map matches {typed!r}; try the symbol as written (33/CT-TTg), "
                        "with its year (33/CT-TTg 2021), or ingest the documents that cite it")
-    bare = typed
-    m = re.match(r"^(.*?)[\s@,]+((?:19|20)\d\d)$", typed)
-    if m and not re.search(r"/\d{4}/", typed):
-        bare = m[1].strip()
+    bare = split_year(typed)[0]
     wanted = parse_symbol(bare)
     exact = [c for c in found if fold(c.symbol) == fold(bare)]
-    same = [c for c in found if wanted is not None and c.symbol and _same_symbol(parse_symbol(c.symbol), wanted)]
+    same = [c for c in found if wanted is not None and c.symbol and same_symbol(parse_symbol(c.symbol), wanted)]
     how, candidates = ("exact", exact) if exact else ("code", same) if same else ("refs", found)
     iris = [c.iri for c in candidates]
     cited = {b: int(n or 0) for b, n in _rows(store, _CITED_BY, "b", iris) if b}
     documents = {i for (i,) in _rows(store, _DOCUMENTS, "i", iris) if i}
     best = sorted(iris, key=lambda i: (-cited.get(i, 0), i not in documents, i))
     return best[0], how, len(best)
-
-
-def _same_symbol(a: Any, b: Any) -> bool:
-    return a is not None and (a.number, a.kind_code) == (b.number, b.kind_code) and (
-        a.year is None or b.year is None or a.year == b.year)
 
 
 def lineage_nodes(store: Any, node: str, depth: int) -> set[str]:

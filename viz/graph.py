@@ -442,10 +442,7 @@ def resolve(g: nx.DiGraph, ref: str, store: Any = None) -> tuple[str, str, int]:
     typed = ref = unicodedata.normalize("NFC", ref).strip()
     if ref in g:
         return ref, "iri", 1
-    year = None
-    m = re.match(r"^(.*?)[\s@,]+((?:19|20)\d\d)$", ref)
-    if m and not re.search(r"/\d{4}/", ref):
-        ref, year = m[1].strip(), m[2]
+    ref, year = split_year(ref)
     candidates = [n for n, d in g.nodes(data=True) if fold(d.get("symbol")) == fold(ref)]
     how = "exact"
     if not candidates:
@@ -454,7 +451,7 @@ def resolve(g: nx.DiGraph, ref: str, store: Any = None) -> tuple[str, str, int]:
         wanted = parse_symbol(ref)
         if wanted is not None:
             candidates = [n for n, d in g.nodes(data=True)
-                          if d.get("symbol") and _same(parse_symbol(d["symbol"]), wanted)]
+                          if d.get("symbol") and same_symbol(parse_symbol(d["symbol"]), wanted)]
             how = "code"
     if year:
         candidates = [n for n in candidates if (g.nodes[n].get("year") or "") == year] or candidates
@@ -467,7 +464,20 @@ def resolve(g: nx.DiGraph, ref: str, store: Any = None) -> tuple[str, str, int]:
     return best[0], how, len(best)
 
 
-def _same(a: Any, b: Any) -> bool:
+def split_year(ref: str) -> tuple[str, str | None]:
+    """A typed reference and the year typed after it, if any.
+
+    >>> split_year("33/CT-TTg 2021"), split_year("10/2022/QH15")
+    (('33/CT-TTg', '2021'), ('10/2022/QH15', None))
+    """
+    m = re.match(r"^(.*?)[\s@,]+((?:19|20)\d\d)$", ref)
+    if m and not re.search(r"/\d{4}/", ref):
+        return m[1].strip(), m[2]
+    return ref, None
+
+
+def same_symbol(a: Any, b: Any) -> bool:
+    """Whether parsed symbols `a` and `b` have the same number and kind code, and no differing years."""
     return a is not None and (a.number, a.kind_code) == (b.number, b.kind_code) and (
         a.year is None or b.year is None or a.year == b.year)
 
