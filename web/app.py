@@ -97,6 +97,11 @@ class Cache:
                     del self._items[next(iter(self._items))]
         return value
 
+    def peek(self, version: tuple, key: Any) -> Any | None:
+        """What is kept for `key` at `version`, or None (nothing is computed)."""
+        with self._lock:
+            return self._items.get(key) if version == self._version else None
+
 
 def script_hashes(page: str) -> list[str]:
     """CSP sources for each inline ``<script>`` (not JSON data blocks) of a page."""
@@ -289,7 +294,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         o, lang = map_options(request), lang_of(request)
 
         def make(store: Any) -> str:
-            full = map_graph(store)
+            # a focus is read alone from the store (viz.focus) unless the whole graph is kept already
+            full = cache.peek(version(), "map-graph") if o["focus"] else map_graph(store)
             return kept.get(version(), ("map", lang, tuple(sorted(o.items()))),
                              lambda: views.map_page(store, full, lang=lang, max_nodes=s.max_nodes, **o))
         try:
