@@ -66,7 +66,7 @@ ISSUER_PROPERTIES = [KG + "code", KG + "level", KG + "jurisdiction", "http://www
 _EXPIRED = _PREFIXES + "SELECT DISTINCT ?i ?v WHERE { ?i kg:expiredOn ?v }"
 _COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kg:Instrument }"
 _REPLACING = {KG + rel for rel in REPLACEMENT}
-_LINKING = {KG + "cites", KG + "implements"}
+_LINKING = frozenset({KG + "cites", KG + "implements"})
 
 
 def _rows(store: Any, query: str, var: str, iris: Iterable[str]) -> Iterator[tuple[str | None, ...]]:
@@ -75,8 +75,43 @@ def _rows(store: Any, query: str, var: str, iris: Iterable[str]) -> Iterator[tup
         yield from store.select_values(query, block)
 
 
-def _instruments(store: Any, iris: Iterable[str]) -> set[str]:
-    return {i for (i,) in _rows(store, _TYPED, "i", iris) if i}
+class _Reader:
+    """Reads of the store shared by the steps of one focused map: each instrument's outgoing edges
+    read once, and the instrument check done from the whole list of instruments when it is asked of
+    many (at 100k plans a much-cited directive's map asks it of ~60k IRIs: listing the 120k
+    instruments is cheaper than looking each up)."""
+
+    MANY = 5000
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.known: set[str] | None = None
+        self.read: set[str] = set()
+        self.out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # a → b → relations
+
+    def instruments(self, iris: Iterable[str]) -> set[str]:
+        iris = set(iris)
+        if self.known is None and len(iris) > self.MANY:
+            self.known = {i for (i,) in self.store.select_values(_TYPED) if i}  # unbound: all of them
+        if self.known is not None:
+            return iris & self.known
+        return {i for (i,) in _rows(self.store, _TYPED, "i", iris) if i}
+
+    def edges(self, nodes: Iterable[str]) -> dict[str, dict[str, set[str]]]:
+        """a → b → the relations of `viz.graph.Q_EDGES` from a to b (a ≠ b), for `nodes` (and all read before)."""
+        todo = set(nodes) - self.read
+        for rel in EDGE_RELATIONS if todo else ():
+            for a, b in _rows(self.store, _EDGE.format(p=rel), "a", todo):
+                if a and b and a != b:
+                    self.out[a][b].add(rel)
+        self.read |= todo
+        return self.out
+
+    def targets(self, nodes: Iterable[str], relations: set[str], *, unless: frozenset[str] = frozenset()) -> set[str]:
+        """What `nodes` point to by one of `relations` (and none of `unless`)."""
+        nodes = set(nodes)
+        out = self.edges(nodes)
+        return {b for a in nodes for b, rels in out.get(a, {}).items() if rels & relations and not rels & unless}
 
 
 def resolve_focus(store: Any, ref: str) -> tuple[str, str, int]:
@@ -86,10 +121,10 @@ def resolve_focus(store: Any, ref: str) -> tuple[str, str, int]:
     from kg.ids import parse_symbol
 
     typed = unicodedata.normalize("NFC", ref).strip()
-    if re.match(r"^https?://\S+$", typed) and _instruments(store, [typed]):
+    if re.match(r"^https?://\S+$", typed) and _Reader(store).instruments([typed]):
         return typed, "iri", 1
     found = [c for c in refs.resolve(store, typed) if c.iri]
-    found = [c for c in found if c.iri in _instruments(store, [c.iri for c in found])]
+    found = [c for c in found if c.iri in _Reader(store).instruments(c.iri for c in found)]
     if not found:
         raise RefError(f"no instrument on the map matches {typed!r}; try the symbol as written (33/CT-TTg), "
                        "with its year (33/CT-TTg 2021), or ingest the documents that cite it")
@@ -105,49 +140,38 @@ def resolve_focus(store: Any, ref: str) -> tuple[str, str, int]:
     return best[0], how, len(best)
 
 
-def lineage_nodes(store: Any, node: str, depth: int) -> set[str]:
+def lineage_nodes(r: _Reader, node: str, depth: int) -> set[str]:
     """What `viz.graph.lineage(whole graph, node, depth)` returns, walked in the store."""
     def walk(up: bool) -> set[str]:
         seen, frontier = {node}, {node}
         for _ in range(depth):
-            found = {b if up else a for a, b in _rows(store, _IMPLEMENTS, "a" if up else "b", frontier) if a != b}
-            frontier = _instruments(store, found - seen)
+            if up:
+                found = r.targets(frontier, {KG + "implements"})
+            else:
+                found = {a for a, b in _rows(r.store, _IMPLEMENTS, "b", frontier) if a != b}
+            frontier = r.instruments(found - seen)
             seen |= frontier
         return seen
 
-    citers = {a for (a,) in _rows(store, _CITERS, "b", [node]) if a and a != node}
-    return replacements(store, walk(True) | walk(False) | _instruments(store, citers))
+    citers = {a for (a,) in _rows(r.store, _CITERS, "b", [node]) if a and a != node}
+    return replacements(r, walk(True) | walk(False) | r.instruments(citers))
 
 
-def _edges_from(store: Any, nodes: Iterable[str]) -> dict[tuple[str, str], set[str]]:
-    """(a, b) → the relations of `viz.graph.Q_EDGES` from each of `nodes`, a ≠ b."""
-    out: dict[tuple[str, str], set[str]] = defaultdict(set)
-    nodes = list(nodes)
-    for rel in EDGE_RELATIONS:
-        for a, b in _rows(store, _EDGE.format(p=rel), "a", nodes):
-            if a and b and a != b:
-                out[(a, b)].add(rel)
-    return out
-
-
-def replacements(store: Any, nodes: set[str]) -> set[str]:
+def replacements(r: _Reader, nodes: set[str]) -> set[str]:
     """`nodes` and the instruments replacing them, along whole chains (`viz.graph._with_replacements`:
     an edge that is also a citation is drawn as one, and not followed)."""
     out, frontier = set(nodes), set(nodes)
     while frontier:
-        found = {b for (a, b), rels in _edges_from(store, frontier).items()
-                 if rels & _REPLACING and not rels & _LINKING}
-        frontier = _instruments(store, found - out)
+        frontier = r.instruments(r.targets(frontier, _REPLACING, unless=_LINKING) - out)
         out |= frontier
     return out
 
 
-def _above(store: Any, nodes: set[str]) -> set[str]:
+def _above(r: _Reader, nodes: set[str]) -> set[str]:
     """Everything the instruments of `nodes` carry out, transitively."""
     out, frontier = set(nodes), set(nodes)
     while frontier:
-        found = {b for a, b in _rows(store, _IMPLEMENTS, "a", frontier) if a != b}
-        frontier = _instruments(store, found - out)
+        frontier = r.instruments(r.targets(frontier, {KG + "implements"}) - out)
         out |= frontier
     return out
 
@@ -181,19 +205,17 @@ def focus_graph(store: Any, node: str, depth: int) -> tuple[nx.DiGraph, nx.DiGra
     """The focus's lineage as `viz.graph.build_map` cuts it from the whole graph (attributes, citation
     counts and stale counts as there), and the graph it was cut from (which also holds the
     instruments the nodes' details name, for their labels)."""
-    shown = lineage_nodes(store, node, depth)
+    r = _Reader(store)
+    shown = lineage_nodes(r, node, depth)
     facts_rows = store.select(Q_FACTS)  # few: the registry's and the texts' own statements
     named = {row["o"] for row in facts_rows if row["s"] in shown and row.get("o")}
-    drawn = _above(store, shown) | _instruments(store, named - shown)
-    edges = _edges_from(store, drawn)
-    cites: dict[str, set[str]] = defaultdict(set)  # what each shown node cites or implements
-    for (a, b), rels in edges.items():
-        if a in shown and rels & _LINKING:
-            cites[a].add(b)
-    cited = _instruments(store, {b for bs in cites.values() for b in bs})
+    drawn = _above(r, shown) | r.instruments(named - shown)
+    out = r.edges(drawn)
+    cites = {a: {b for b, rels in out.get(a, {}).items() if rels & _LINKING} for a in shown}
+    cited = r.instruments({b for bs in cites.values() for b in bs})
     context = _context(store, drawn, cited, facts_rows)
-    around = assemble(context, drawn, ((a, rel, b) for (a, b), rels in edges.items() if b in drawn for rel in rels),
-                      only=drawn)
+    edges = ((a, rel, b) for a in drawn for b, rels in out.get(a, {}).items() if b in drawn for rel in rels)
+    around = assemble(context, drawn, edges, only=drawn)
     # counted over the whole graph, not over what was read
     counts = {b: int(n or 0) for b, n in _rows(store, _CITED_BY, "b", shown) if b}
     status = {b: _status(context.facts.get(b, []), context.props.get(b, {}).get("expiredOn"))[:2] for b in cited}
@@ -201,7 +223,7 @@ def focus_graph(store: Any, node: str, depth: int) -> tuple[nx.DiGraph, nx.DiGra
         d = around.nodes[i]
         d["cited_by"] = counts.get(i, 0)
         as_of = d.get("as_of")
-        d["stale"] = sum(1 for b in cites.get(i, ()) if b in status and status[b][0] == "superseded"
+        d["stale"] = sum(1 for b in cites[i] if b in status and status[b][0] == "superseded"
                          and status[b][1] and as_of and as_of >= status[b][1])
     return subgraph(around, shown), around
 
