@@ -77,18 +77,20 @@ def measure(n: int, runs: int, work: Path, store_dir: Path | None = None) -> dic
 
 def _focus_cases(store, out: Path, runs: int) -> dict[str, float]:
     """`kg map --focus REF` (default depth 2) for a province plan and for 30c/NQ-CP, which 7% of the
-    plans cite: generation (the focus read alone from the store, `viz.focus`) and nodes drawn."""
-    from bench.queries import choose
+    plans cite, and `kg map --unit "Sở Ngoại vụ"`: generation (only that part read from the store,
+    `viz.focus`) and nodes drawn."""
+    from bench.queries import UNIT, choose
     from viz.graph import build_map
     from viz.render import write_html
 
     p = choose(store)
     figures: dict[str, float] = {}
-    for key, ref in (("plan", p["plan_ref"]), ("cited", p["cited_ref"])):
+    for key, options in (("plan", {"focus": p["plan_ref"]}), ("cited", {"focus": p["cited_ref"]}),
+                         ("unit", {"unit": UNIT})):
         times = []
         for _ in range(runs):
             t0 = time.perf_counter()
-            m = build_map(store, focus=ref, depth=2)
+            m = build_map(store, depth=2, **options)
             write_html(m, out.with_name(f"focus-{key}.html"))
             times.append(time.perf_counter() - t0)
         figures[f"{key}_s"] = statistics.median(times)
@@ -111,7 +113,7 @@ def run(sizes: tuple[int, ...] | None = None, runs: int = 3, store_dir: Path | N
     table = "\n".join(
         f"| {r['docs']:,} | {r['total']:,} | {r['drawn']:,} | {r['bytes'] / 1e6:.1f} MB | **{r['generate_s']:.1f} s** "
         f"| **{r['load_s']:.1f} s** | **{r['plan_s']:.1f} s** ({r['plan_drawn']:,}) | **{r['cited_s']:.1f} s** "
-        f"({r['cited_drawn']:,}) |" for r in rows)
+        f"({r['cited_drawn']:,}) | **{r['unit_s']:.1f} s** ({r['unit_drawn']:,}) |" for r in rows)
     md = f"""## `kg map` at scale
 
 - Machine: {machine()}
@@ -120,12 +122,13 @@ def run(sizes: tuple[int, ...] | None = None, runs: int = 3, store_dir: Path | N
   whole-graph map with the default node budget (beyond it the page aggregates and says so). Median of {runs} runs.
 - `--focus`: generation of `kg map --focus REF` (depth 2) for PLAN, a province plan departments and
   districts carry out, and for 30c/NQ-CP, cited by ~7% of the plans (its lineage holds every citing
-  plan: 7,727 nodes at 100k, aggregated to the nodes drawn). Only the focus's lineage is read from
+  plan: 7,727 nodes at 100k, aggregated to the nodes drawn); `--unit`: of `kg map --unit "Sở Ngoại vụ"`,
+  a department every province has (its documents and what they cite). Only that part is read from
   the store (`viz.focus`); before, the whole graph was read first, as long as the whole map's generation.
 
 | documents | nodes in the graph | nodes drawn | page size | generation | browser load and first draw \
-| `--focus PLAN` (drawn) | `--focus 30c/NQ-CP` (drawn) |
-|---|---|---|---|---|---|---|---|
+| `--focus PLAN` (drawn) | `--focus 30c/NQ-CP` (drawn) | `--unit "Sở Ngoại vụ"` (drawn) |
+|---|---|---|---|---|---|---|---|---|
 {table}
 """
     write_section("map", md)

@@ -1,7 +1,7 @@
-"""A focused map read from the store alone (viz/focus.py) is the map cut from the whole graph: same
-nodes, attributes, edges and notes, on the example corpus and on generated plans with the registry's
-superseded instruments; `kg map --focus` no longer reads the whole graph; and a map is the same
-whatever the process's string hashing."""
+"""A focused or one unit's map read from the store alone (viz/focus.py) is the map cut from the whole
+graph: same nodes, attributes, edges and notes, on the example corpus and on generated plans with
+the registry's superseded instruments; `kg map --focus` and `--unit` no longer read the whole graph;
+and a map is the same whatever the process's string hashing."""
 
 from __future__ import annotations
 
@@ -93,14 +93,37 @@ def test_example_focus_maps_are_those_of_the_whole_graph(examples):
     assert ct33.graph.nodes[ct33.focus]["cited_by"] == full.nodes[ct33.focus]["cited_by"] >= 2
 
 
+UNITS = ("Sở Ngoại vụ", "so ngoai vu", "UBND", "Hà Nội", "Cao Bằng", "Gia Lai", "Đak Đoa", "xã", "Phường", "zzz")
+
+
+@pytest.mark.parametrize("options", [{}, {"stale_only": True}, {"max_nodes": 60}])
+def test_unit_maps_are_those_of_the_whole_graph(plans, examples, options):
+    for store in (plans, examples):
+        full = read_graph(store)
+        for unit in UNITS:
+            whole = build_map(store, graph=full, unit=unit, **options)
+            alone = build_map(store, unit=unit, **options)
+            assert shape(alone) == shape(whole), unit
+    read_alone = [u for u in UNITS if build_map(plans, unit=u).total_edges is None]
+    assert {"Sở Ngoại vụ", "Hà Nội", "Đak Đoa", "zzz"} <= set(read_alone)
+
+
+def test_unit_maps_fall_back_to_the_whole_graph(plans):
+    """Across a unit's name and its place, or a unit that wrote much of the store: read whole."""
+    full = read_graph(plans)
+    for unit in ("Sở Ngoại vụ (Hà", "Sở"):
+        m = build_map(plans, unit=unit)
+        assert m.total_edges == full.number_of_edges() and shape(m) == shape(build_map(plans, graph=full, unit=unit))
+
+
 def test_unknown_focus_is_refused(examples):
     with pytest.raises(RefError, match="no instrument on the map matches '99/CT-XYZ'"):
         build_map(examples, focus="99/CT-XYZ")
 
 
-def test_map_command_focus_reads_only_the_lineage(examples, tmp_path, monkeypatch):
+def test_map_command_focus_or_unit_reads_only_that_part(examples, tmp_path, monkeypatch):
     def whole_graph(store):
-        raise AssertionError("kg map --focus read the whole graph")
+        raise AssertionError("kg map --focus / --unit read the whole graph")
 
     monkeypatch.setattr(viz.graph, "read_graph", whole_graph)
     out = tmp_path / "focus.html"
@@ -111,6 +134,9 @@ def test_map_command_focus_reads_only_the_lineage(examples, tmp_path, monkeypatc
     assert "Lineage of 33/CT-TTg" in page and "the graph holds" in page
     result = CliRunner().invoke(main, ["map", "--focus", "99/CT-XYZ", "--store", examples.location, "--out", str(out)])
     assert result.exit_code != 0 and "99/CT-XYZ" in result.output
+    result = CliRunner().invoke(main, ["map", "--unit", "Sở Ngoại vụ", "--store", examples.location, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Văn bản của đơn vị khớp “Sở Ngoại vụ”" in out.read_text("utf-8")
 
 
 def test_a_map_does_not_depend_on_string_hashing(plans):

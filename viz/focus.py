@@ -1,9 +1,11 @@
-"""The map around one instrument (`kg map --focus REF`), read from the store without reading all of it.
+"""The map around one instrument (`kg map --focus REF`) or of one unit (`--unit TEXT`), read from the
+store without reading all of it.
 
 `viz.graph.read_graph` reads every instrument of the store, and `build_map` then keeps the focus's
-lineage: at 100k plans that took ~2 minutes for a map of a few hundred nodes. Here the nodes
-`viz.graph.lineage` keeps are found by walking the store from the focus (implements edges up and
-down, the documents citing it, replacements), and only what their attributes depend on is read:
+lineage or the unit's documents: at 100k plans ~100 s for a map of a few hundred nodes. Here the
+nodes `viz.graph.lineage` or `unit_nodes` keep are found in the store (implements edges walked up
+and down from the focus, the documents citing it; the documents whose issuer names, issuers or places
+match the unit, and what they cite; replacements), and only what their attributes depend on is read:
 their claimed values and files, the issuers they name, and the instruments above them (an instrument
 no issuer places sits one tier below what it implements: `viz.graph._finish`). How often each is
 cited and how many stale citations each makes are counted in the store, over the whole graph.
@@ -15,6 +17,7 @@ cited wins, as on the whole graph (`viz.graph.resolve`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -37,6 +40,7 @@ from viz.graph import (
     Q_SOURCES,
     REPLACEMENT,
     Context,
+    _attributes,
     _by_subject,
     _local,
     _status,
@@ -55,8 +59,11 @@ _DOCUMENTS = _PREFIXES + "SELECT DISTINCT ?i WHERE { ?src kg:describes ?i }"
 # Each query has its predicate fixed: Oxigraph joins a VALUES block of predicates with one of subjects
 # by reading every triple of those predicates (viz.graph's Q_PROPS and Q_EDGES, bound to a block of
 # 500 instruments at 1k plans: 3 s against 0.1 s one predicate at a time).
+# Citing instruments counted without `?a a kg:Instrument`: only a document's own graph states that it
+# cites or implements, and a document is an instrument (`kg.build`); the check cost a lookup per citer
+# (40 much-cited instruments at 100k plans, 576k citers: 5.1 s → 0.34 s).
 _CITED_BY = _PREFIXES + """SELECT ?b (COUNT(DISTINCT ?a) AS ?n) WHERE {
-  { ?a kg:cites ?b } UNION { ?a kg:implements ?b } ?a a kg:Instrument FILTER(?a != ?b)
+  { ?a kg:cites ?b } UNION { ?a kg:implements ?b } FILTER(?a != ?b)
 } GROUP BY ?b"""
 _PROP = "SELECT ?i ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?i <{p}> ?v }} }} GROUP BY ?i ?v"
 _EDGE = "SELECT DISTINCT ?a ?b WHERE {{ ?a <{p}> ?b }}"
@@ -69,9 +76,10 @@ _REPLACING = {KG + rel for rel in REPLACEMENT}
 _LINKING = frozenset({KG + "cites", KG + "implements"})
 
 
-def _rows(store: Any, query: str, var: str, iris: Iterable[str]) -> Iterator[tuple[str | None, ...]]:
-    """The rows of `query` with ?var bound to each of `iris`, in blocks."""
-    for block in value_blocks(var, sorted(iris)):
+def _rows(store: Any, query: str, var: str, values: Iterable[str], *,
+          literal: bool = False) -> Iterator[tuple[str | None, ...]]:
+    """The rows of `query` with ?var bound to each of `values` (IRIs, or plain literals), in blocks."""
+    for block in value_blocks(var, sorted(values), literal=literal):
         yield from store.select_values(query, block)
 
 
@@ -88,6 +96,10 @@ class _Reader:
         self.known: set[str] | None = None
         self.read: set[str] = set()
         self.out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # a → b → relations
+
+    @functools.cached_property
+    def places(self) -> dict[str, dict[str, str]]:
+        return read_places(self.store)
 
     def instruments(self, iris: Iterable[str]) -> set[str]:
         iris = set(iris)
@@ -176,9 +188,10 @@ def _above(r: _Reader, nodes: set[str]) -> set[str]:
     return out
 
 
-def _context(store: Any, nodes: set[str], cited: set[str], facts_rows: list[dict[str, str]]) -> Context:
+def _context(r: _Reader, nodes: set[str], cited: set[str], facts_rows: list[dict[str, str]]) -> Context:
     """What the attributes of `nodes` are made from; of the instruments they `cited`, only what
     their status needs (their facts and expiry dates)."""
+    store = r.store
     props: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for p in PROPERTIES:
         for i, v, n in _rows(store, _PROP.format(p=p), "i", nodes):
@@ -198,7 +211,7 @@ def _context(store: Any, nodes: set[str], cited: set[str], facts_rows: list[dict
     for row in facts_rows:
         if row["s"] in nodes | cited and row not in facts[row["s"]]:
             facts[row["s"]].append(row)
-    return Context(props, sources, issuers, read_places(store), kinds, facts)
+    return Context(props, sources, issuers, r.places, kinds, facts)
 
 
 def focus_graph(store: Any, node: str, depth: int) -> tuple[nx.DiGraph, nx.DiGraph]:
@@ -206,14 +219,84 @@ def focus_graph(store: Any, node: str, depth: int) -> tuple[nx.DiGraph, nx.DiGra
     counts and stale counts as there), and the graph it was cut from (which also holds the
     instruments the nodes' details name, for their labels)."""
     r = _Reader(store)
-    shown = lineage_nodes(r, node, depth)
-    facts_rows = store.select(Q_FACTS)  # few: the registry's and the texts' own statements
+    return _part(r, lineage_nodes(r, node, depth), store.select(Q_FACTS))
+
+
+def unit_graph(store: Any, text: str) -> tuple[nx.DiGraph, nx.DiGraph] | None:
+    """What `viz.graph.unit_nodes(whole graph, text)` keeps (the documents of the units whose name or
+    place contains `text`, folded, what they cite and its replacements), as `focus_graph` gives a
+    lineage. None when the whole graph is the better read: `text` runs across a unit's name and its
+    place ("Sở Ngoại vụ (Tây"), or the units it matches wrote more than an eighth of the documents
+    (reading a part costs ~4× a whole read per node: at 10k plans, "Sở" took 7.8 s this way, 7.6 s whole)."""
+    want = fold(text)
+    if not want or any(c in want for c in "(),"):
+        return None
+    r = _Reader(store)
+    found = _unit_candidates(r, want)
+    if len(found) > instrument_count(store) // 8:
+        return None
+    facts_rows = store.select(Q_FACTS)
+    context = _context(r, found, set(), facts_rows)
+    mine = set()
+    for i in found:  # decided on their attributes, as unit_nodes decides
+        d = _attributes(i, context.props.get(i, {}), context.sources, context.issuers, context.places,
+                        context.kinds, context.facts.get(i, []))
+        if d["document"] and any(want in fold(d.get(k)) for k in ("unit", "issuer", "place")):
+            mine.add(i)
+    cited = r.instruments(r.targets(mine, set(EDGE_RELATIONS)))
+    return _part(r, replacements(r, mine | cited), facts_rows)
+
+
+_NAMES = [_PREFIXES + f"SELECT DISTINCT ?n WHERE {{ ?i kg:{p} ?n }}" for p in ("issuerName", "canonicalIssuerName")]
+_NAMED = [_PREFIXES + f"SELECT DISTINCT ?d WHERE {{ ?d kg:{p} ?n . ?src kg:describes ?d }}"
+          for p in ("issuerName", "canonicalIssuerName")]
+_LABELS = _PREFIXES + "SELECT ?iss ?label WHERE { ?iss a kg:Issuer ; skos:prefLabel ?label }"
+_BY_ISSUER = _PREFIXES + "SELECT DISTINCT ?d WHERE { ?d kg:issuer ?iss . ?src kg:describes ?d }"
+_PLACED = _PREFIXES + "SELECT DISTINCT ?d WHERE { ?d kg:jurisdiction ?pl . ?src kg:describes ?d }"
+_ISSUERS_IN = _PREFIXES + "SELECT DISTINCT ?iss WHERE { ?iss kg:jurisdiction ?pl . ?iss a kg:Issuer }"
+
+
+def _unit_candidates(r: _Reader, want: str) -> set[str]:
+    """Every document whose unit, issuer or place may contain `want` (folded): named so in any
+    reading, issued by an issuer so labelled, or placed (itself or its issuer) where a place or
+    its province is so named. A superset: `unit_graph` decides on their attributes."""
+    store = r.store
+    found: set[str] = set()
+    for names, named in zip(_NAMES, _NAMED, strict=True):
+        matching = [n for (n,) in store.select_values(names) if n and want in fold(n)]
+        found |= {d for (d,) in _rows(store, named, "n", matching, literal=True) if d}
+    issuers = {i for i, label in store.select_values(_LABELS) if i and want in fold(label)}
+    places = r.places
+
+    def province(pl: str) -> str:
+        label, seen = places[pl].get("label") or "", {pl}
+        parent = places.get(places[pl].get("parent") or "", {})
+        while parent:
+            label = parent.get("label") or label
+            up = parent.get("parent") or ""
+            if up in seen:
+                break
+            seen.add(up)
+            parent = places.get(up, {})
+        return label
+
+    where = [pl for pl, d in places.items() if want in fold(d.get("label")) or want in fold(province(pl))]
+    issuers |= {i for (i,) in _rows(store, _ISSUERS_IN, "pl", where) if i}
+    found |= {d for (d,) in _rows(store, _PLACED, "pl", where) if d}
+    found |= {d for (d,) in _rows(store, _BY_ISSUER, "iss", issuers) if d}
+    return found
+
+
+def _part(r: _Reader, shown: set[str], facts_rows: list[dict[str, str]]) -> tuple[nx.DiGraph, nx.DiGraph]:
+    """`shown` as in the whole graph, and the graph it was cut from (what the attributes and tiers of
+    `shown` depend on, and the instruments their details name)."""
+    store = r.store
     named = {row["o"] for row in facts_rows if row["s"] in shown and row.get("o")}
     drawn = _above(r, shown) | r.instruments(named - shown)
     out = r.edges(drawn)
     cites = {a: {b for b, rels in out.get(a, {}).items() if rels & _LINKING} for a in shown}
     cited = r.instruments({b for bs in cites.values() for b in bs})
-    context = _context(store, drawn, cited, facts_rows)
+    context = _context(r, drawn, cited, facts_rows)
     edges = ((a, rel, b) for a in drawn for b, rels in out.get(a, {}).items() if b in drawn for rel in rels)
     around = assemble(context, drawn, edges, only=drawn)
     # counted over the whole graph, not over what was read

@@ -625,19 +625,27 @@ def build_map(store: Any = None, *, graph: nx.DiGraph | None = None, focus: str 
               unit: str | None = None, stale_only: bool = False, max_nodes: int = DEFAULT_MAX_NODES) -> MapGraph:
     """Read the store (or take `graph`), apply focus / unit / stale filters, aggregate to fit.
 
-    With `focus` and no `graph`, only the focus's lineage is read from the store (`viz.focus`): the
-    same map, without reading the whole graph first; the whole graph's size is then the number of
-    instruments in the store, and its number of edges is not counted (`total_edges` None)."""
+    With `focus` or `unit` and no `graph`, only the focus's lineage or the unit's documents and what
+    they cite are read from the store (`viz.focus`): the same map, without reading the whole graph
+    first; the whole graph's size is then the number of instruments in the store, and its number of
+    edges is not counted (`total_edges` None)."""
     notes: list[tuple[str, dict[str, Any]]] = []
     node = context = None
-    if focus and graph is None and store is not None:
-        from viz.focus import focus_graph, instrument_count, resolve_focus
+    part = None
+    if graph is None and store is not None and (focus or unit):  # read only that part of the store
+        from viz.focus import focus_graph, instrument_count, resolve_focus, unit_graph
 
-        node, how, candidates = resolve_focus(store, focus)
-        g, context = focus_graph(store, node, depth)
+        if focus:
+            node, how, candidates = resolve_focus(store, focus)
+            part = focus_graph(store, node, depth)
+        else:
+            part = unit_graph(store, unit)  # type: ignore[arg-type]
+    if part is not None:
+        g, context = part
         total_nodes, total_edges = instrument_count(store), None
     else:
         g = graph if graph is not None else read_graph(store)
+        context = None if graph is not None else g  # read here: the labels of what the details name
         total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
         if focus:
             node, how, candidates = resolve(g, focus, store)

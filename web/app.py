@@ -294,8 +294,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         o, lang = map_options(request), lang_of(request)
 
         def make(store: Any) -> str:
-            # a focus is read alone from the store (viz.focus) unless the whole graph is kept already
-            full = cache.peek(version(), "map-graph") if o["focus"] else map_graph(store)
+            # a focus or a unit is read alone from the store (viz.focus) unless the whole graph is kept
+            full = cache.peek(version(), "map-graph") if o["focus"] or o["unit"] else map_graph(store)
             return kept.get(version(), ("map", lang, tuple(sorted(o.items()))),
                              lambda: views.map_page(store, full, lang=lang, max_nodes=s.max_nodes, **o))
         try:

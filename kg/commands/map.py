@@ -31,7 +31,8 @@ def command(focus: str | None, depth: int, unit: str | None, stale_only: bool, m
 
     store = open_store_or_fail(store_location)
     try:
-        full = None if focus else read_graph(store)  # a focus: only its lineage is read (viz.focus)
+        # a focus or a unit: only that part of the store is read (viz.focus), when it can be
+        full = None if focus or unit else read_graph(store)
         m = build_map(store, graph=full, focus=focus, depth=depth, unit=unit, stale_only=stale_only,
                       max_nodes=max_nodes)
     except RefError as e:
