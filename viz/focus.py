@@ -208,8 +208,9 @@ def _context(r: _Reader, nodes: set[str], cited: set[str], facts_rows: list[dict
     for k, label in _rows(store, Q_KINDS, "k", {v for i in nodes for v in props.get(i, {}).get("kind", {})}):
         kinds[k] = min(kinds.get(k, label), label)  # type: ignore[arg-type,index]
     facts: dict[str, list[dict[str, str]]] = defaultdict(list)
+    wanted = nodes | cited
     for row in facts_rows:
-        if row["s"] in nodes | cited and row not in facts[row["s"]]:
+        if row["s"] in wanted and row not in facts[row["s"]]:
             facts[row["s"]].append(row)
     return Context(props, sources, issuers, r.places, kinds, facts)
 
