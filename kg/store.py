@@ -82,6 +82,9 @@ class Store(Protocol):
         """Rows as tuples of values in the order of the SELECT clause (None when unbound), streamed
         where the backend can: for big results read once (a few million rows), light on memory."""
 
+    def select_nt(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[str | None, ...]]:
+        """Rows as tuples of N-Triples terms (``<iri>``, ``"literal"^^<type>`` …), like `select_values`."""
+
     def update(self, sparql: str) -> None: ...
 
     def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None: ...
@@ -350,6 +353,12 @@ class EmbeddedStore:
         for sol in result:
             yield tuple(None if (t := sol[k]) is None else t.value for k in width)
 
+    def select_nt(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[str | None, ...]]:
+        result = self._run(query, bindings)
+        width = range(len(result.variables))
+        for sol in result:
+            yield tuple(None if (t := sol[k]) is None else str(t) for k in width)  # pyoxigraph: N-Triples
+
     def _json(self, term: Any) -> dict[str, str]:
         if isinstance(term, self._ox.NamedNode):
             return {"type": "uri", "value": term.value}
@@ -530,6 +539,12 @@ class HttpStore:
         names = results["head"]["vars"]
         for row in results["results"]["bindings"]:
             yield tuple(row[n]["value"] if n in row else None for n in names)
+
+    def select_nt(self, query: str, bindings: Bindings | None = None) -> Iterator[tuple[str | None, ...]]:
+        results = self._results(query, bindings)
+        names = results["head"]["vars"]
+        for row in results["results"]["bindings"]:
+            yield tuple(term_nt(row[n]) if n in row else None for n in names)
 
     def update(self, sparql: str) -> None:
         # "update via POST directly" (SPARQL 1.1 Protocol §2.2.2): no percent-encoding of big bodies

@@ -39,6 +39,18 @@ def test_select_values_streams_tuples_in_select_order(store):
     assert list(store.select_values(counted, {"g": [f"<{G2}>"]})) == [(G2, "1")]
 
 
+def test_select_nt_gives_terms_as_written(store):
+    """N-Triples terms, as kg.build writes lines: the canonical refresh compares the two as text."""
+    from kg.build import date_lit, iri, lit
+
+    tricky = 'Nghị quyết "TW4"\\ khóa XII\nhết'
+    lines = [f"{iri('urn:s')} <urn:t> {lit(tricky)} .", f"{iri('urn:s')} <urn:d> {date_lit('2021-11-26')} .",
+             f'{iri("urn:s")} <urn:l> "một"@vi .', f"{iri('urn:s')} <urn:i> <urn:o> ."]
+    store.write_graphs([GraphData(G1, lines, [])], fresh=True)
+    rows = store.select_nt(f"SELECT ?s ?p ?o ?none WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} OPTIONAL {{ ?s <urn:no> ?none }} }}")
+    assert sorted(f"{s} {p} {o} ." for s, p, o, none in rows if none is None) == sorted(lines)
+
+
 def test_replace_is_whole_graph(store):
     store.write_graphs([graph(G1, "cũ", "giữ"), graph(G2, "khác")], fresh=True)
     store.write_graphs([graph(G1, "mới")])
