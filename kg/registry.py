@@ -24,7 +24,7 @@ import csv
 import hashlib
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -308,52 +308,96 @@ WRITE_CHUNK = 200_000
 
 def _canonical_lines(store: Store, bindings: Bindings | None = None) -> Iterator[list[str]]:
     """Canonical metadata lines for every instrument read (or those bound to ?i), property by
-    property: per instrument, the readings of the highest rank present, the most common of them
-    chosen (one vote per graph; ties: the smallest value, so the earliest date). One property's
-    votes are held at a time."""
+    property (`_chosen`)."""
+    for (target, basis), chosen in _chosen_by_property(store, bindings):
+        yield list(_lines(target, basis, chosen))
+
+
+def _chosen_by_property(store: Store, bindings: Bindings | None = None
+                        ) -> Iterator[tuple[tuple[str, str], dict[str, list]]]:  # type: ignore[type-arg]
+    """(canonical and basis properties, `_chosen`) for each claimed property, one held at a time."""
     prefix = ids.registry_graph("")
     registry_graphs = [g for g, in store.select_values(_FACT_GRAPHS) if g and g.startswith(prefix)]
-    for prop, (target, basis) in _CANONICAL.items():
+    for prop, pair in _CANONICAL.items():
         queries = [(0, _IN_GRAPH.replace("@G@", f"<{g}>")) for g in registry_graphs]
         queries += [(1, _OWN if bindings else _OWN_ALL), (2, _VOTES)]  # in rank order: lower ranks skipped
-        rank_of: dict[str, int] = {}
-        votes: dict[str, Counter[str]] = defaultdict(Counter)
-        for rank, query in queries:
-            for inst, value, *count in store.select_values(query.replace("@P@", f"<{prop}>"), bindings):
-                if rank_of.setdefault(inst, rank) == rank:  # type: ignore[arg-type]
-                    votes[inst][value] += int(count[0]) if count else 1  # type: ignore[index]
-        t = build.Triples()
-        for inst, counted in votes.items():
-            value = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            t.add(iri(inst), target, date_lit(value) if target == P.canonicalDate else lit(value))
-            t.add(iri(inst), basis, lit(RANKS[rank_of[inst]]))
-        del votes, rank_of
-        yield t.lines
+        yield pair, _chosen(store, [(rank, q.replace("@P@", f"<{prop}>")) for rank, q in queries], bindings)
 
 
-def _rewrite(store: Store, graph: str, predicates: tuple[str, str], lines: list[str]) -> None:
-    """Make `graph`'s triples with `predicates` exactly `lines`, writing only the difference: after
-    a batch of new plans most canonical values stand, and dropping the whole graph cost ~25 µs a
-    quad (17 s of a 51 s refresh at 100k plans, 700k quads). The graph's triples are streamed and
-    matched against `lines` (read as rows of dicts they held ~900 bytes each: 2.4M triples, ~2 GB,
-    in the million-plan build's refresh)."""
-    at = {line: k for k, line in enumerate(lines)}
-    seen = bytearray(len(lines))
+def _chosen(store: Store, queries: list[tuple[int, str]], bindings: Bindings | None) -> dict[str, list]:  # type: ignore[type-arg]
+    """Instrument → [rank, votes, value, 0] of its canonical reading: of the readings of the highest
+    rank present (`queries`, in rank order), the most common (one vote per graph; ties: the smallest
+    value, so the earliest date). Votes are tallied per value only for the instruments read with
+    several values at their rank; the others hold their one value (at a million plans the counters
+    of every instrument's values, and every line built from them, held ~2 GB)."""
+    chosen: dict[str, list] = {}  # type: ignore[type-arg]
+    several: dict[str, Counter[str]] = {}
+    for rank, query in queries:
+        for inst, value, *count in store.select_values(query, bindings):
+            n = int(count[0]) if count else 1  # type: ignore[arg-type]
+            c = chosen.get(inst)  # type: ignore[arg-type]
+            if c is None:
+                chosen[inst] = [rank, n, value, 0]  # type: ignore[index]
+            elif c[0] != rank:
+                continue  # read at a higher rank: that decides
+            elif inst in several:
+                several[inst][value] += n  # type: ignore[index]
+            elif c[2] == value:
+                c[1] += n
+            else:
+                several[inst] = Counter({c[2]: c[1], value: n})  # type: ignore[index,dict-item]
+    for inst, counted in several.items():
+        c = chosen[inst]
+        c[2], c[1] = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+    return chosen
+
+
+def _objects(target: str, rank: int, value: str) -> tuple[str | None, str]:
+    """The N-Triples objects of an instrument's canonical value (None: not a date) and basis."""
+    return (date_lit(value) if target == P.canonicalDate else lit(value)), lit(RANKS[rank])
+
+
+def _lines(target: str, basis: str, chosen: dict[str, list]) -> Iterator[str]:  # type: ignore[type-arg]
+    for inst, (rank, _, value, _) in chosen.items():
+        o, b = _objects(target, rank, value)
+        if o is not None:
+            yield f"{iri(inst)} {target} {o} ."
+        yield f"{iri(inst)} {basis} {b} ."
+
+
+def _rewrite(store: Store, graph: str, predicates: tuple[str, str], chosen: dict[str, list]) -> None:  # type: ignore[type-arg]
+    """Make `graph`'s triples with `predicates` (canonical value, basis) exactly those of `chosen`,
+    writing only the difference: after a batch of new plans most canonical values stand, and
+    dropping the whole graph cost ~25 µs a quad (17 s of a 51 s refresh at 100k plans, 700k quads).
+    The graph's triples are streamed and checked against `chosen` as they come (held as rows of
+    dicts, then as sets of lines, they took ~2 GB at a million plans)."""
+    target, basis = predicates
     gone = []
-    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {' '.join(predicates)} }} }}"
+    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {target} {basis} }} }}"
     for s, p, o in store.select_nt(query):
-        line = f"{s} {p} {o} ."
-        k = at.get(line)
-        if k is None:
-            gone.append(line)
-        else:
-            seen[k] = 1
-    del at
+        c = chosen.get(s[1:-1]) if s and s.startswith("<") else None  # type: ignore[index]
+        if c is not None:
+            value, rank = _objects(target, c[0], c[2])
+            flag = 1 if p == target else 2
+            if o == (value if p == target else rank) and not c[3] & flag:
+                c[3] |= flag  # seen as it should be (a second copy would be gone)
+                continue
+        gone.append(f"{s} {p} {o} .")
     for start in range(0, len(gone), CHUNK):
         store.update(f"DELETE DATA {{ GRAPH <{graph}> {{\n" + "\n".join(gone[start:start + CHUNK]) + "\n} }")
-    added = [line for k, line in enumerate(lines) if not seen[k]]
-    for start in range(0, len(added), WRITE_CHUNK):
-        store.write_graphs([GraphData(graph, added[start:start + WRITE_CHUNK], [])], fresh=True)
+    del gone
+    added: list[str] = []
+    for inst, c in chosen.items():
+        value, rank = _objects(target, c[0], c[2])
+        if value is not None and not c[3] & 1:
+            added.append(f"{iri(inst)} {target} {value} .")
+        if not c[3] & 2:
+            added.append(f"{iri(inst)} {basis} {rank} .")
+        if len(added) >= WRITE_CHUNK:
+            store.write_graphs([GraphData(graph, added, [])], fresh=True)
+            added = []
+    if added:
+        store.write_graphs([GraphData(graph, added, [])], fresh=True)
 
 
 # Canonical metadata is derived from every graph after the graphs are written; a process killed in
@@ -385,8 +429,9 @@ def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) ->
     graph = ids.canonical_graph()
     if instruments is None:
         mark_canonical_pending(store)  # the graph is rewritten in several updates
-        for (target, basis), lines in zip(_CANONICAL.values(), _canonical_lines(store), strict=True):
-            _rewrite(store, graph, (target, basis), lines)
+        for pair, chosen in _chosen_by_property(store):
+            _rewrite(store, graph, pair, chosen)
+            del chosen
         written = ", ".join(p for pair in _CANONICAL.values() for p in pair)
         store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "  # what no property writes any more
                      f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p NOT IN ({written})) }} }}")

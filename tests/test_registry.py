@@ -182,8 +182,8 @@ def test_full_refresh_writes_only_the_difference_and_mends_a_damaged_graph(inges
     g = ids.canonical_graph()
     dump = "SELECT ?s ?p ?o WHERE { GRAPH ?c { ?s ?p ?o } }"
 
-    def graph() -> set[tuple[str, str, str]]:
-        return {(r["s"], r["p"], r["o"]) for r in ingested.select(dump, {"c": f"<{g}>"})}
+    def graph() -> set[tuple[str | None, ...]]:  # as N-Triples terms: a date and the same untyped differ
+        return set(ingested.select_nt(dump, {"c": f"<{g}>"}))
 
     registry.refresh_canonical(ingested)
     whole = graph()
@@ -195,12 +195,18 @@ def test_full_refresh_writes_only_the_difference_and_mends_a_damaged_graph(inges
     try:
         registry.refresh_canonical(ingested)  # nothing changed: the pending mark set and cleared, nothing else
         assert [w for w in writes if isinstance(w, list) or f"GRAPH <{g}> {{\n" in w] == []
-        s, p, o = sorted(t for t in whole if t[1].endswith("#dateBasis"))[0]  # a plain literal
-        ingested.update(f'DELETE DATA {{ GRAPH <{g}> {{ <{s}> <{p}> "{o}" }} }}')
-        s2, p2, _ = sorted(t for t in whole if t[1].endswith("#issuerBasis"))[0]
-        ingested.update(f'INSERT DATA {{ GRAPH <{g}> {{ <{s2}> <{p2}> "sai" . <{s2}> <{B}ns#retired> "x" }} }}')
+        s, p, o = sorted(t for t in whole if t[1].endswith("#dateBasis>"))[0]  # a plain literal
+        ingested.update(f"DELETE DATA {{ GRAPH <{g}> {{ {s} {p} {o} }} }}")
+        s2, p2, _ = sorted(t for t in whole if t[1].endswith("#issuerBasis>"))[0]
+        ingested.update(f'INSERT DATA {{ GRAPH <{g}> {{ {s2} {p2} "sai" . {s2} <{B}ns#retired> "x" }} }}')
+        s3, p3, o3 = sorted(t for t in whole if t[1].endswith("#canonicalDate>"))[0]
+        untyped = o3.split("^^")[0]  # the same date, untyped
+        ingested.update(f"DELETE DATA {{ GRAPH <{g}> {{ {s3} {p3} {o3} }} }} ; INSERT DATA {{ GRAPH <{g}> {{ "
+                        f"{s3} {p3} {untyped} . <{B}eli/vn/ct-ttg/1999/0> {p3} {o3} }} }}")
         assert graph() != whole
         registry.refresh_canonical(ingested)
     finally:
         ingested.update, ingested.write_graphs = real_update, real_write
-    assert graph() == whole  # the wrong value, the removed one and a property no longer written: mended
+    # the wrong values (an untyped date among them), the removed one, an instrument no longer read and
+    # a property no longer written: mended
+    assert graph() == whole
