@@ -275,14 +275,17 @@ class _Shared:
 class _Writer:
     """Writes batches to the store in a thread of its own, so that Oxigraph's bulk load (native
     code, the GIL released) runs while the next files are parsed. The queue is short: memory stays
-    bounded, and a slow store slows the parsing down instead of piling batches up.
+    bounded, and a slow store slows the parsing down instead of piling batches up. One batch waits
+    while one loads and the next is gathered: at 100k plans the store is the slower side with one
+    job or two (~3.4 ms of CPU a plan against ~2.5 ms to parse it), so a second waiting batch (64 MB
+    and its objects) only held memory.
 
     Batches are large because each bulk load adds table files that overlap the whole store (graph
     and node keys are hashes), which RocksDB then compacts into it: the fewer the loads, the less
     of the store is rewritten per document. Into a 110k-plan store, 10,600 plans went in at 44
     plans/s in loads of 500 and at 106/s in loads of 64 MB (bench/profiles/batch-size.md)."""
 
-    def __init__(self, store: Store, depth: int = 2):
+    def __init__(self, store: Store, depth: int = 1):
         self.store = store
         self.queue: queue.Queue[tuple[list[GraphData], bool] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
