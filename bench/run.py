@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-SECTIONS = ["extraction", "ingest", "map", "queries", "web"]
+SECTIONS = ["extraction", "ingest", "refresh", "map", "queries", "web"]
 
 
 def main() -> None:
