@@ -17,6 +17,9 @@ back in file order; the store is written by a thread of its own while the next f
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import itertools
 import logging
@@ -272,6 +275,16 @@ class _Shared:
         return [data]
 
 
+def release_memory() -> None:
+    """Hand the memory freed so far back to the system (glibc's `malloc_trim`; nothing elsewhere).
+    Freed batches stay in the allocator's arenas otherwise, and the process's resident size after the
+    files of a 100k-plan ingest stays at its high-water mark while the canonical refresh and the
+    optimisation add their own on top."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class _Writer:
     """Writes batches to the store in a thread of its own, so that Oxigraph's bulk load (native
     code, the GIL released) runs while the next files are parsed. The queue is short: memory stays
@@ -392,6 +405,8 @@ def ingest(
         writer.put(shared.take() + fresh, fresh=True)
     finally:
         writer.close()
+    del fresh, shared, known, tasks, stream, writer
+    release_memory()  # what the batches held, before the upkeep's queries take theirs
     clock = _Clock(summary.phases, start)
     clock("files")  # hashing, reading, parsing and writing the graphs
     if dropped:  # only what replaced graphs spoke of: not whole-store upkeep, so never deferred
