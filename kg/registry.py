@@ -358,11 +358,13 @@ def _objects(target: str, rank: int, value: str) -> tuple[str | None, str]:
 
 
 def _lines(target: str, basis: str, chosen: dict[str, list]) -> Iterator[str]:  # type: ignore[type-arg]
-    for inst, (rank, _, value, _) in chosen.items():
+    """The lines of `chosen` not yet found stored (`_rewrite` flags those: 1 value, 2 basis)."""
+    for inst, (rank, _, value, found) in chosen.items():
         o, b = _objects(target, rank, value)
-        if o is not None:
+        if o is not None and not found & 1:
             yield f"{iri(inst)} {target} {o} ."
-        yield f"{iri(inst)} {basis} {b} ."
+        if not found & 2:
+            yield f"{iri(inst)} {basis} {b} ."
 
 
 def _rewrite(store: Store, graph: str, predicates: tuple[str, str], chosen: dict[str, list]) -> None:  # type: ignore[type-arg]
@@ -386,17 +388,8 @@ def _rewrite(store: Store, graph: str, predicates: tuple[str, str], chosen: dict
     for start in range(0, len(gone), CHUNK):
         store.update(f"DELETE DATA {{ GRAPH <{graph}> {{\n" + "\n".join(gone[start:start + CHUNK]) + "\n} }")
     del gone
-    added: list[str] = []
-    for inst, c in chosen.items():
-        value, rank = _objects(target, c[0], c[2])
-        if value is not None and not c[3] & 1:
-            added.append(f"{iri(inst)} {target} {value} .")
-        if not c[3] & 2:
-            added.append(f"{iri(inst)} {basis} {rank} .")
-        if len(added) >= WRITE_CHUNK:
-            store.write_graphs([GraphData(graph, added, [])], fresh=True)
-            added = []
-    if added:
+    missing = _lines(target, basis, chosen)
+    while added := list(itertools.islice(missing, WRITE_CHUNK)):
         store.write_graphs([GraphData(graph, added, [])], fresh=True)
 
 

@@ -32,13 +32,16 @@ from viz.graph import (
     _PREFIXES,
     EDGE_RELATIONS,
     ISSUER_NAMES,
+    ISSUER_PROPERTIES,
     KG,
     PROPERTIES,
     Q_FACTS,
+    Q_INSTRUMENTS,
     Q_ISSUERS,
     Q_KINDS,
     Q_SOURCES,
     REPLACEMENT,
+    VIETNAMESE,
     Context,
     _attributes,
     _by_subject,
@@ -54,7 +57,7 @@ from viz.graph import (
 
 _IMPLEMENTS = _PREFIXES + "SELECT ?a ?b WHERE { ?a kg:implements ?b }"
 _CITERS = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a kg:cites ?b }"
-_TYPED = _PREFIXES + "SELECT DISTINCT ?i WHERE { ?i a kg:Instrument }"
+_TYPED = Q_INSTRUMENTS  # bound to some, or all of them
 _DOCUMENTS = _PREFIXES + "SELECT DISTINCT ?i WHERE { ?src kg:describes ?i }"
 # Each query has its predicate fixed: Oxigraph joins a VALUES block of predicates with one of subjects
 # by reading every triple of those predicates (viz.graph's Q_PROPS and Q_EDGES, bound to a block of
@@ -67,9 +70,7 @@ _CITED_BY = _PREFIXES + """SELECT ?b (COUNT(DISTINCT ?a) AS ?n) WHERE {
 } GROUP BY ?b"""
 _PROP = "SELECT ?i ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?i <{p}> ?v }} }} GROUP BY ?i ?v"
 _EDGE = "SELECT DISTINCT ?a ?b WHERE {{ ?a <{p}> ?b }}"
-_ISSUER_PROP = ('SELECT DISTINCT ?iss ?v WHERE {{ ?iss <{p}> ?v '
-                'FILTER(!isLiteral(?v) || lang(?v) = "" || lang(?v) = "vi") }}')  # viz.graph.Q_ISSUER_PROPS
-ISSUER_PROPERTIES = [KG + "code", KG + "level", KG + "jurisdiction", "http://www.w3.org/2004/02/skos/core#prefLabel"]
+_ISSUER_PROP = "SELECT DISTINCT ?iss ?v WHERE {{ ?iss <{p}> ?v " + VIETNAMESE + " }}"  # viz.graph.Q_ISSUER_PROPS
 _EXPIRED = _PREFIXES + "SELECT DISTINCT ?i ?v WHERE { ?i kg:expiredOn ?v }"
 _COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kg:Instrument }"
 _REPLACING = {KG + rel for rel in REPLACEMENT}

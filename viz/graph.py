@@ -76,10 +76,12 @@ SELECT DISTINCT ?s ?rel ?o ?eff ?conf WHERE {
 }
 """
 Q_ISSUERS = _PREFIXES + "SELECT DISTINCT ?iss WHERE { ?iss a kg:Issuer }"
+ISSUER_PROPERTIES = [KG + "code", KG + "level", KG + "jurisdiction", "http://www.w3.org/2004/02/skos/core#prefLabel"]
+VIETNAMESE = 'FILTER(!isLiteral(?v) || lang(?v) = "" || lang(?v) = "vi")'
 Q_ISSUER_PROPS = _PREFIXES + """
 SELECT DISTINCT ?iss ?p ?v WHERE {
-  VALUES ?p { kg:code kg:level kg:jurisdiction skos:prefLabel } ?iss ?p ?v .
-  FILTER(!isLiteral(?v) || lang(?v) = "" || lang(?v) = "vi")
+  VALUES ?p { """ + " ".join(f"<{p}>" for p in ISSUER_PROPERTIES) + """ } ?iss ?p ?v .
+  """ + VIETNAMESE + """
 }
 """
 Q_PLACES = _PREFIXES + """

@@ -26,14 +26,12 @@ def command(focus: str | None, depth: int, unit: str | None, stale_only: bool, m
             store_location: str, lang: str) -> None:
     """Draw the graph as an interactive HTML map that works offline in any browser."""
     from kg.errors import KGError, RefError
-    from viz.graph import build_map, read_graph
+    from viz.graph import build_map
     from viz.render import write_html
 
     store = open_store_or_fail(store_location)
     try:
-        # a focus or a unit: only that part of the store is read (viz.focus), when it can be
-        full = None if focus or unit else read_graph(store)
-        m = build_map(store, graph=full, focus=focus, depth=depth, unit=unit, stale_only=stale_only,
+        m = build_map(store, focus=focus, depth=depth, unit=unit, stale_only=stale_only,
                       max_nodes=max_nodes)
     except RefError as e:
         raise BadInput(str(e)) from e
@@ -42,7 +40,7 @@ def command(focus: str | None, depth: int, unit: str | None, stale_only: bool, m
     finally:
         store.close()
     try:
-        size = write_html(m, out, lang=lang, full=full, max_nodes=max_nodes)
+        size = write_html(m, out, lang=lang, max_nodes=max_nodes)  # labels from what build_map read
     except OSError as e:
         raise BadInput(f"{out}: cannot write the map ({e.strerror or e}); check the folder or use another --out") from e
     click.echo(f"{t('map_written', lang)}: {out} ({m.graph.number_of_nodes()} / {m.total_nodes}, {size} bytes)")
