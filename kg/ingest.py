@@ -47,6 +47,7 @@ BATCH_BYTES = 64 << 20  # … and about this many bytes of N-Quads (see `_Writer
 OPTIMIZE_AFTER = 1000  # documents added by one ingest from which the store is optimised (see `ingest`)
 CHUNK = 8  # files per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
+TOUCHED_MAX = 100_000  # instruments an ingest tracks for the canonical refresh; past it, it redoes all
 T = TypeVar("T")
 
 Extractor = Callable[[str], Document]
@@ -353,13 +354,14 @@ def ingest(
     """
     start = time.perf_counter()
     summary = Summary()
-    known: dict[str, tuple[str, str]] = {}  # the stored state of the files met so far
+    known: dict[str, tuple[str, str]] = {}  # the stored state of the files read ahead, until met
     tasks = _tasks(find_files(paths), store, known, extract)
     stream = results(tasks) if results is not None else _results(tasks, jobs)
 
     fresh: list[GraphData] = []
     fresh_bytes = 0
-    touched: set[str] = set()  # instruments whose claims change: their canonical metadata is redone
+    touched: set[str] | None = set()  # instruments whose claims change: their canonical metadata is
+    # redone (None: more than TOUCHED_MAX, the whole of it is)
     dropped: set[str] = set()  # instruments a replaced graph spoke of: they may be cited nowhere now
     shared = _Shared()
     interrupted = registry.canonical_pending(store)  # an earlier run was killed before its refresh finished
@@ -372,6 +374,7 @@ def ingest(
         for result in stream:
             if progress:
                 progress(1)
+            stored = known.pop(ids.graph_iri(str(result.path)), None)  # met once: held no longer
             if result.unchanged:
                 summary.unchanged += 1
                 continue
@@ -384,12 +387,16 @@ def ingest(
                 registry.mark_canonical_pending(store)
                 pending = True
             summary.references += result.references
-            touched.update(result.instruments)
+            if touched is not None:
+                touched.update(result.instruments)
+                if len(touched) > TOUCHED_MAX:  # most of a large store: refreshed whole, not held
+                    touched = None
             written.add(result.graph)
             shared.add(result.shared)
-            if result.graph in known:
+            if stored is not None:
                 before = stored_instruments(store, result.graph)  # read before the writer replaces it
-                touched.update(before)
+                if touched is not None:
+                    touched.update(before)
                 dropped.update(before)
                 replaced.add(result.graph)
                 writer.put(shared.take(), fresh=True)  # added to, never replaced
@@ -413,7 +420,7 @@ def ingest(
         prune_shared(store, dropped)
         clock("prune")
     if upkeep:
-        if registry.load_shipped(store) or interrupted:
+        if registry.load_shipped(store) or interrupted or touched is None:
             registry.refresh_canonical(store)
         elif touched:
             registry.refresh_canonical(store, touched)

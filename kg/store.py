@@ -34,6 +34,7 @@ from kg.errors import QueryError, StoreBusyError, StoreError
 
 log = logging.getLogger(__name__)
 OPTIMIZE_HEADROOM = 1024**3  # free disk kept beyond the store's size when optimising
+FLUSH_EVERY = 4 << 20  # bytes of text written by transactions between flushes of the write buffers
 
 Row = dict[str, dict[str, str]]  # SPARQL 1.1 JSON results binding: var -> {"type", "value", …}
 Bindings = dict[str, str] | dict[str, list[str]]  # variable → N-Triples term (or terms, one row each)
@@ -215,6 +216,8 @@ class EmbeddedStore:
     writes = 0
     """A writer's count of the writes made so far (results kept for its readers note it: a write after
     them makes them stale)."""
+    unflushed = 0
+    """Bytes of SPARQL and N-Quads text written in transactions since the last flush (see `_written`)."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0,
                  exclusive: bool = False):
@@ -377,6 +380,16 @@ class EmbeddedStore:
             raise StoreError("opened for reading only; this command cannot change the store", path=self.location)
         self.writes += 1
 
+    def _written(self, size: int) -> None:
+        """Flush RocksDB's write buffers once `FLUSH_EVERY` bytes of text went in by transactions.
+        Transactions fill in-memory tables, one per index, that RocksDB flushes only when one is
+        full: the completion markers of 100k files (2 quads each, 46 MB of N-Quads) held 226 MiB
+        there until the store closed, flushed every 5,000 files 15 MiB (bench/profiles/ingest-memory.md)."""
+        self.unflushed += size
+        if self.unflushed >= FLUSH_EVERY:
+            self._store.flush()
+            self.unflushed = 0
+
     def update(self, sparql: str) -> None:
         self._writable()
         try:
@@ -385,6 +398,7 @@ class EmbeddedStore:
             raise QueryError(f"malformed SPARQL update: {e}") from e
         except OSError as e:
             raise StoreError(f"update failed: {e}", path=self.location) from e
+        self._written(len(sparql))
 
     def write_graphs(self, graphs: list[GraphData], *, fresh: bool = False) -> None:
         if not graphs:
@@ -398,11 +412,14 @@ class EmbeddedStore:
                 self._store.bulk_load(input=_QuadsReader(graphs), format=fmt, lenient=True)
                 # the markers last, in one transaction: a crash before this leaves each file of the
                 # batch unmarked, so the next ingest replaces it
-                self._store.load(input="".join(nquads_text(g.iri, g.markers) for g in graphs), format=fmt)
+                marks = "".join(nquads_text(g.iri, g.markers) for g in graphs)
+                self._store.load(input=marks, format=fmt)
+                self._written(len(marks))
                 return
             for g in graphs:
                 data = "\n".join([*g.triples(), *g.markers])
                 self._store.update(f"DROP SILENT GRAPH <{g.iri}> ;\nINSERT DATA {{ GRAPH <{g.iri}> {{\n{data}\n}} }}")
+                self._written(len(data))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"writing {len(graphs)} graph(s) failed: {e}", path=self.location) from e
 

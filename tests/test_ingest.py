@@ -274,3 +274,52 @@ def test_the_store_is_optimised_after_large_ingests_only(store, corpus, tmp_path
     assert (s.added, len(calls)) == (1, 1)
     s = ingest([tmp_path / "extra-2.txt"], store, extract=extract_fixture)  # finishes the deferred upkeep
     assert (s.added, len(calls)) == (1, 2)
+
+
+def test_an_ingest_touching_many_instruments_refreshes_them_all(tmp_path, corpus, monkeypatch):
+    """Past `TOUCHED_MAX` instruments an ingest stops tracking them and refreshes the whole canonical
+    graph: the store ends as the tracked refresh leaves it; a file met again is replaced, not added."""
+    import kg.ingest
+    from kg import registry
+    from kg.store import EmbeddedStore
+
+    later = tmp_path / "later"
+    later.mkdir()
+    (corpus / "004.txt").rename(later / "004.txt")
+    calls: list[object] = []
+    real = registry.refresh_canonical
+    monkeypatch.setattr(registry, "refresh_canonical",
+                        lambda store, instruments=None: (calls.append(instruments), real(store, instruments))[1])
+    stores = []
+    for cap in (kg.ingest.TOUCHED_MAX, 2):
+        store = EmbeddedStore(tmp_path / f"store-{cap}")
+        stores.append(store)
+        ingest([corpus], store, extract=extract_fixture)  # the shipped registry: a whole refresh
+        (corpus / "1243.txt").write_text("so_tttt")  # changed: replaced by the next ingest
+        monkeypatch.setattr(kg.ingest, "TOUCHED_MAX", cap)
+        calls.clear()
+        s = ingest([corpus, later], store, extract=extract_fixture)
+        assert (s.added, s.replaced, s.unchanged) == (1, 1, 1)
+        assert (calls[0] is None) == (cap == 2), calls
+        (corpus / "1243.txt").write_text("kh_1243")
+    try:
+        assert quads(stores[0]) == quads(stores[1])
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_transactions_flush_the_write_buffers(embedded_store, corpus, monkeypatch):
+    """Completion markers and replaced graphs go in by transactions, whose write buffers RocksDB keeps
+    in memory until one is full: the store flushes them every `FLUSH_EVERY` bytes of such text."""
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "FLUSH_EVERY", 1 << 40)
+    ingest([corpus], embedded_store, extract=extract_fixture)
+    assert embedded_store.unflushed > 0
+    monkeypatch.setattr(kg.store, "FLUSH_EVERY", 1)
+    embedded_store.update(KG + "INSERT DATA { <urn:x> kg:note 'x' }")
+    assert embedded_store.unflushed == 0
+    (corpus / "1243.txt").write_text("so_tttt")
+    ingest([corpus], embedded_store, extract=extract_fixture)
+    assert embedded_store.unflushed == 0
