@@ -4,6 +4,7 @@ several corpus sizes; and the profile of the hot paths.
 
     python -m bench.ingest                          # 1k and 10k documents (BENCH_SIZES="1000 10000")
     python -m bench.ingest --sizes 100000 --runs 1  # a national-scale size
+    python -m bench.ingest --sizes 100000 --store-dir DIR   # the corpus kept in DIR/corpus-N and reused
     python -m bench.ingest --profile                # pyinstrument profile of a 1k ingest, --jobs 1
 
 Each measured ingest runs in a child process of its own (`--one`), so the peak resident memory
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from bench.common import ROOT, git_commit, machine, versions, write_section
@@ -53,7 +55,8 @@ def one(corpus: Path, store_dir: Path, jobs: int) -> dict[str, float]:
     assert summary.failed == 0, summary.errors[:5]
     peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # kilobytes on Linux
-    return {"seconds": seconds, "docs": summary.added, "peak_mib": peak_kib / 1024, "bytes": _du(store_dir)}
+    return {"seconds": seconds, "docs": summary.added, "peak_mib": peak_kib / 1024, "bytes": _du(store_dir),
+            "phases": {k: round(v, 2) for k, v in summary.phases.items()}}
 
 
 def measure(corpus: Path, jobs: int, runs: int, work: Path, code: Path = ROOT) -> dict[str, float]:
@@ -71,52 +74,106 @@ def measure(corpus: Path, jobs: int, runs: int, work: Path, code: Path = ROOT) -
         results.append(json.loads(out.strip().splitlines()[-1]))
         shutil.rmtree(store_dir)
     docs = results[0]["docs"]
+    middle = sorted(results, key=lambda r: r["seconds"])[len(results) // 2]
     return {
         "docs": docs,
         "docs_per_s": statistics.median(docs / r["seconds"] for r in results),
         "peak_mib": max(r["peak_mib"] for r in results),
         "bytes_per_doc": statistics.median(r["bytes"] / docs for r in results),
+        "phases": middle.get("phases", {}),  # an older checkout's `--one` may not report them
     }
 
 
-def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path | None = None) -> str:
-    from bench.common import env_sizes
-    from bench.corpus import write_corpus
+RESULTS = ROOT / "bench" / "results" / "ingest.json"
+
+
+def _corpus(n: int, work: Path, store_dir: Path | None) -> tuple[Path, int, int]:
+    """The corpus of `n` plans: kept in STORE_DIR/corpus-N (the query benchmark's, reused while the
+    generator is unchanged) or written into `work`; (folder, documents, bytes)."""
+    from bench.corpus import write_corpus, written_by_this_generator
+
+    corpus = (store_dir or work) / f"corpus-{n}"
+    if store_dir is None or not written_by_this_generator(corpus):
+        shutil.rmtree(corpus, ignore_errors=True)
+        docs, nbytes = write_corpus(n, corpus, seed=1)
+        return corpus, docs, nbytes
+    files = [p for p in (corpus / "docs").rglob("*") if p.is_file()]
+    return corpus, len(files), sum(p.stat().st_size for p in files)
+
+
+def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path | None = None,
+        store_dir: Path | None = None) -> str:
+    """Measure each size (results kept per size in bench/results/ingest.json, so one size can be
+    measured again alone) and rewrite the section from every size kept."""
+    from bench.common import env_sizes, env_store_dir
 
     sizes = sizes or env_sizes([1000, 10000])
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+    store_dir = store_dir or env_store_dir()
+    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    if store_dir is not None:
+        store_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-", dir=store_dir) as tmp:
         work = Path(tmp)
         for n in sizes:
-            corpus = work / f"corpus-{n}"
-            docs, nbytes = write_corpus(n, corpus, seed=1)
+            corpus, docs, nbytes = _corpus(n, work, store_dir)
             k = runs or (3 if docs <= 2000 else 1)
+            entry = {"docs": docs, "bytes": nbytes, "runs": k, "commit": git_commit(),
+                     "date": date.today().isoformat()}
             if baseline and docs <= 2000:
-                b1, b2 = measure(corpus, 1, k, work, baseline), measure(corpus, 2, k, work, baseline)
-                rows.append((f"{docs:,}, before: {_commit(baseline)}", nbytes, k, b1, b2))
-            r1, r2 = measure(corpus, 1, k, work), measure(corpus, 2, k, work)
-            rows.append((f"{docs:,}", nbytes, k, r1, r2))
-            shutil.rmtree(corpus)
-    table = "\n".join(
-        f"| {docs} ({nbytes / 1e6:.0f} MB) | **{r1['docs_per_s']:.0f}** | **{r2['docs_per_s']:.0f}** | "
-        f"{r1['peak_mib']:.0f} / {r2['peak_mib']:.0f} MiB | {r1['bytes_per_doc'] / 1024:.1f} KiB | {k} |"
-        for docs, nbytes, k, r1, r2 in rows)
-    md = f"""## Ingest end to end (embedded Oxigraph store on disk)
+                entry["before"] = {"commit": _commit(baseline), "jobs1": measure(corpus, 1, k, work, baseline),
+                                   "jobs2": measure(corpus, 2, k, work, baseline)}
+            entry["jobs1"], entry["jobs2"] = measure(corpus, 1, k, work), measure(corpus, 2, k, work)
+            results[str(n)] = entry
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    md = render(results)
+    write_section("ingest", md)
+    return md
+
+
+def _row(label: str, e: dict, r1: dict, r2: dict) -> str:
+    return (f"| {label} ({e['bytes'] / 1e6:.0f} MB) | **{r1['docs_per_s']:.0f}** | **{r2['docs_per_s']:.0f}** | "
+            f"{r1['peak_mib']:.0f} / {r2['peak_mib']:.0f} MiB | {r1['bytes_per_doc'] / 1024:.1f} KiB | {e['runs']} |")
+
+
+def render(results: dict) -> str:
+    rows, steps = [], []
+    for n in sorted(results, key=int):
+        e = results[n]
+        if "before" in e:
+            b = e["before"]
+            rows.append(_row(f"{e['docs']:,}, before: {b['commit']}", e, b["jobs1"], b["jobs2"]))
+        rows.append(_row(f"{e['docs']:,}", e, e["jobs1"], e["jobs2"]))
+        for jobs in ("jobs1", "jobs2"):
+            phases = e[jobs].get("phases")
+            if phases:
+                cells = " · ".join(f"{k} {v:.0f}" if v >= 10 else f"{k} {v:.1f}" for k, v in phases.items())
+                steps.append(f"| {e['docs']:,} | `--{jobs[:4]} {jobs[4:]}` | {cells} |")
+    measured = ", ".join(f"{int(n):,} at {results[n]['commit']} ({results[n]['date']})"
+                         for n in sorted(results, key=int))
+    table = "\n".join(rows)
+    step_table = ""
+    if steps:
+        step_table = ("\nSeconds per step of the median run (`Summary.phases`: files = hash, read, parse, build "
+                      "and bulk-load; canonical = the canonical metadata refresh; optimize = RocksDB's "
+                      "compaction; kept = the stale report kept for readers):\n\n"
+                      "| documents | jobs | seconds per step |\n|---|---|---|\n" + "\n".join(steps) + "\n")
+    return f"""## Ingest end to end (embedded Oxigraph store on disk)
 
 - Machine: {machine()}
-- Versions: {versions("vn-plan-kg", "pyoxigraph")}; commit {git_commit()}
+- Versions: {versions("vn-plan-kg", "pyoxigraph")}; measured: {measured}
 - Corpus: generated plans (`bench/corpus.py`, seed 1); each run ingests into a fresh store in a
   process of its own; documents/s is the median of the runs, peak memory (resident, the ingesting
-  process plus its worker processes, `getrusage`) the highest.
+  process plus its largest worker process, `getrusage`) the highest. `python -m bench.ingest --sizes N
+  --store-dir DIR` measures one size again (the corpus kept in DIR/corpus-N, the other sizes' figures
+  kept from `bench/results/ingest.json`).
 
 | documents | docs/s `--jobs 1` | docs/s `--jobs 2` | peak memory (jobs 1 / 2) | store per document | runs |
 |---|---|---|---|---|---|
 {table}
-
+{step_table}
 {profile_section()}
 """
-    write_section("ingest", md)
-    return md
 
 
 def _serve(location: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -350,10 +407,17 @@ def main() -> None:
                     help="an older checkout (git archive C | tar -x -C DIR) measured alongside, up to 2k documents")
     ap.add_argument("--server", action="store_true",
                     help="only the SPARQL server and Dask cluster figures (section ingest-server)")
+    ap.add_argument("--store-dir", type=Path, help="keep and reuse the corpora here (DIR/corpus-N)")
+    ap.add_argument("--render", action="store_true", help="only rewrite the section from bench/results/ingest.json")
     ap.add_argument("--one", nargs=3, metavar=("CORPUS", "STORE", "JOBS"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
         print(json.dumps(one(Path(a.one[0]), Path(a.one[1]), int(a.one[2]))))
+        return
+    if a.render:
+        md = render(json.loads(RESULTS.read_text("utf-8")))
+        write_section("ingest", md)
+        print(md)
         return
     if a.server:
         print(run_server(a.docs or 1000))
@@ -361,7 +425,7 @@ def main() -> None:
     if a.profile:
         print(f"profile written to {profile()}")
     sizes = a.sizes or ([a.docs] if a.docs else None)
-    print(run(sizes, a.runs, a.baseline))
+    print(run(sizes, a.runs, a.baseline, a.store_dir))
 
 
 if __name__ == "__main__":

@@ -288,37 +288,45 @@ def release_memory() -> None:
 
 class _Writer:
     """Writes batches to the store in a thread of its own, so that Oxigraph's bulk load (native
-    code, the GIL released) runs while the next files are parsed. The queue is short: memory stays
-    bounded, and a slow store slows the parsing down instead of piling batches up. One batch waits
-    while one loads and the next is gathered: at 100k plans the store is the slower side with one
-    job or two (~3.4 ms of CPU a plan against ~2.5 ms to parse it), so a second waiting batch (64 MB
-    and its objects) only held memory.
+    code, the GIL released) runs while the next files are parsed. A batch is handed over, not
+    queued: `put` returns once the writer has taken it, so at most two batches are held, the one
+    loading and the one being gathered, and a slow store slows the parsing down instead of piling
+    batches up. At 100k plans the store is the slower side with one job or two (~3.4 ms of CPU a
+    plan against ~2.5 ms to parse it): a batch waiting beside the loading one (64 MB and its
+    objects) only held memory (bench/profiles/ingest-memory.md).
 
     Batches are large because each bulk load adds table files that overlap the whole store (graph
     and node keys are hashes), which RocksDB then compacts into it: the fewer the loads, the less
     of the store is rewritten per document. Into a 110k-plan store, 10,600 plans went in at 44
     plans/s in loads of 500 and at 106/s in loads of 64 MB (bench/profiles/batch-size.md)."""
 
-    def __init__(self, store: Store, depth: int = 1):
+    def __init__(self, store: Store):
         self.store = store
-        self.queue: queue.Queue[tuple[list[GraphData], bool] | None] = queue.Queue(maxsize=depth)
+        self.queue: queue.Queue[tuple[list[GraphData], bool] | None] = queue.Queue(maxsize=1)
+        self.taken = threading.Semaphore(0)  # released as the writer takes an item
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        while (item := self.queue.get()) is not None:
+        while True:
+            item = self.queue.get()
+            self.taken.release()
+            if item is None:
+                return
             if self.error is None:
                 try:
                     self.store.write_graphs(item[0], fresh=item[1])
                 except BaseException as e:  # re-raised in the ingesting thread by `put`/`close`
                     self.error = e
+            del item  # not held while waiting for the next
 
     def put(self, graphs: list[GraphData], *, fresh: bool) -> None:
         if self.error is not None:
             raise self.error
         if graphs:
             self.queue.put((graphs, fresh))
+            self.taken.acquire()
 
     def close(self) -> None:
         self.queue.put(None)
