@@ -253,19 +253,25 @@ class _Shared:
     """Descriptions for the shared graph (kinds, issuers, places, cited instruments' identity) not
     yet written by this ingest: each line once however many documents use it, as long as fewer
     than `limit` distinct lines were seen; past that the memory is cleared and a line seen again is
-    written again (harmless: the store keeps one copy), so memory stays flat at any corpus size."""
+    written again (harmless: the store keeps one copy), so memory stays flat at any corpus size.
+
+    A line seen is remembered by a 128-bit digest (a 16-byte object, where the line itself took
+    ~200 bytes): at 100k plans, 12.3M shared lines of which 251k distinct, ~40 MB less at the files
+    step's peak. Two distinct lines would have to share a BLAKE2b digest for one to be skipped."""
 
     def __init__(self, limit: int = 300_000) -> None:
-        self.seen: set[str] = set()
+        self.seen: set[bytes] = set()
         self.new: list[str] = []
         self.limit = limit
 
     def add(self, lines: list[str]) -> None:
         if len(self.seen) > self.limit:
             self.seen.clear()
+        seen, digest = self.seen, hashlib.blake2b
         for line in lines:
-            if line not in self.seen:
-                self.seen.add(line)
+            key = digest(line.encode("utf-8"), digest_size=16).digest()
+            if key not in seen:
+                seen.add(key)
                 self.new.append(line)
 
     def take(self) -> list[GraphData]:

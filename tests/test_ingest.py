@@ -323,3 +323,20 @@ def test_transactions_flush_the_write_buffers(embedded_store, corpus, monkeypatc
     (corpus / "1243.txt").write_text("so_tttt")
     ingest([corpus], embedded_store, extract=extract_fixture)
     assert embedded_store.unflushed == 0
+
+
+def test_shared_lines_are_written_once_until_the_memory_is_full():
+    """Each shared line goes to the store once per ingest, remembered by its digest; past `limit`
+    distinct lines the memory is cleared and lines met again are written again (harmless)."""
+    from kg.ingest import _Shared
+
+    shared = _Shared(limit=3)
+    shared.add(["<urn:a> <urn:p> \"Hà Nội\" .", "<urn:b> <urn:p> <urn:c> ."])
+    shared.add(["<urn:b> <urn:p> <urn:c> .", "<urn:a> <urn:p> \"Hà Nội\" .", "<urn:a> <urn:p> \"Ha Noi\" ."])
+    (data,) = shared.take()
+    assert data.triples() == ["<urn:a> <urn:p> \"Hà Nội\" .", "<urn:b> <urn:p> <urn:c> .",
+                              "<urn:a> <urn:p> \"Ha Noi\" ."]
+    assert shared.take() == []
+    shared.add(["<urn:d> <urn:p> <urn:e> ."])  # the fourth distinct line: over the limit after it
+    shared.add(["<urn:b> <urn:p> <urn:c> .", "<urn:b> <urn:p> <urn:c> ."])  # cleared first: once more
+    assert [d.triples() for d in shared.take()] == [["<urn:d> <urn:p> <urn:e> .", "<urn:b> <urn:p> <urn:c> ."]]
