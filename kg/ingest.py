@@ -374,14 +374,17 @@ def ingest(
 
     fresh: list[GraphData] = []
     fresh_bytes = 0
-    touched: set[str] | None = set()  # instruments whose claims change: their canonical metadata is
-    # redone (None: more than TOUCHED_MAX, the whole of it is)
     dropped: set[str] = set()  # instruments a replaced graph spoke of: they may be cited nowhere now
     shared = _Shared()
     interrupted = registry.canonical_pending(store)  # an earlier run was killed before its refresh finished
     pending = interrupted
     empty_before = not stored_files_exist(store)
-    written: set[str] = set()  # file graphs written, and of those the ones that replaced a stored version
+    # instruments whose claims change: their canonical metadata is redone (None: all of it is, as
+    # when the store held no documents or more than TOUCHED_MAX are touched)
+    touched: set[str] | None = None if empty_before else set()
+    # file graphs written (not held when the store was empty: the stale report kept for readers is
+    # then read whole), and of those the ones that replaced a stored version
+    written: set[str] | None = None if empty_before else set()
     replaced: set[str] = set()
     writer = _Writer(store)
     try:
@@ -405,7 +408,8 @@ def ingest(
                 touched.update(result.instruments)
                 if len(touched) > TOUCHED_MAX:  # most of a large store: refreshed whole, not held
                     touched = None
-            written.add(result.graph)
+            if written is not None:
+                written.add(result.graph)
             shared.add(result.shared)
             if stored is not None:
                 before = stored_instruments(store, result.graph)  # read before the writer replaces it
@@ -434,7 +438,7 @@ def ingest(
         prune_shared(store, dropped)
         clock("prune")
     if upkeep:
-        if registry.load_shipped(store) or interrupted or touched is None:
+        if registry.load_shipped(store) or interrupted or (touched is None and summary.added + summary.replaced):
             registry.refresh_canonical(store)
         elif touched:
             registry.refresh_canonical(store, touched)
@@ -449,8 +453,8 @@ def ingest(
             clock("optimize")
     elif pending and not interrupted:
         log.info("canonical refresh and optimisation deferred to the next ingest")
-    if upkeep or (empty_before and written):  # deferred upkeep: one of several bulk loads, kept by the last
-        stale_rows.keep_after_write(store, written, replaced, empty_before)
+    if upkeep or (empty_before and summary.added):  # deferred upkeep: one of several bulk loads, kept by the last
+        stale_rows.keep_after_write(store, written or (), replaced, empty_before)
         clock("kept")
     summary.instruments = count_instruments(store)
     summary.seconds = time.perf_counter() - start
