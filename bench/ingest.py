@@ -154,8 +154,8 @@ def render(results: dict) -> str:
     table = "\n".join(rows)
     step_table = ""
     if steps:
-        step_table = ("\nSeconds per step of the median run (`Summary.phases`: files = hash, read, parse, build "
-                      "and bulk-load; canonical = the canonical metadata refresh; optimize = RocksDB's "
+        step_table = ("\nSeconds per step of the median run (`Summary.phases`: files = hash, read, parse,\n"
+                      "build and bulk-load; canonical = the canonical metadata refresh; optimize = RocksDB's\n"
                       "compaction; kept = the stale report kept for readers):\n\n"
                       "| documents | jobs | seconds per step |\n|---|---|---|\n" + "\n".join(steps) + "\n")
     return f"""## Ingest end to end (embedded Oxigraph store on disk)
@@ -323,7 +323,7 @@ CHANGES = """What the profiles led to:
   500 files stop parsing to convert the lines to N-Quads and bulk-load them (`bulk_load` alone 26 %
   of the time), then recompute canonical metadata and optimise. Oxigraph's bulk load is native code
   that releases the GIL, so the store is now written by a thread of its own (`kg.ingest._Writer`,
-  a queue of two batches) while parsing goes on.
+  handed one batch at a time) while parsing goes on.
 - The N-Quads text of a file is made where its triples are built (the worker), and crosses the
   process boundary as one string instead of ~400 (`GraphData.nquads`).
 - Files are hashed in the workers, not in the ingesting process, and sent in chunks of 8 with at
@@ -380,7 +380,22 @@ bytes a character as soon as one Vietnamese letter is in them; held as their UTF
 character here) they take half that: the peaks in the table above, 899 → 686 MiB at 10k and
 1,060 → 904 MiB at 100k with `--jobs 1` (1,379 → 1,107 MiB with `--jobs 2`, the workers'
 memory included), the speed unchanged. A smaller bound, or one that grows with the store, is
-untried."""
+untried.
+
+Where the files step's memory went at 100k plans (`python -m bench.ingest_memory`, phase by phase in
+`bench/profiles/ingest-memory.md`), and what changed: Oxigraph's bulk load of a 64 MB batch takes
+~237 MiB besides the batch; a second batch waited beside the loading one although the writer is the
+slower side (now handed over: two batches at most, the loaded one dropped before the writer waits);
+the shared graph's lines already written were held as ~200-byte strings (now 16-byte digests:
+251k lines at 100k); the stored state of every file met, the graphs written and the instruments
+touched were held to the end (now dropped once met, or not collected where the store held no
+documents and everything is recomputed whole anyway). Peaks at 100k plans (commit 22e108d →
+3e630a8) 939 → 850 MiB
+(`--jobs 1`) and 1,030 → 922 MiB (`--jobs 2`), at 10k 614 → 577 and 662 → 597 MiB, the rates
+within the machine's noise (jobs 2 at 100k: 233 → 258 plans/s). The transactions of a writer
+(completion markers, the canonical refresh) now flush RocksDB's write buffers every 4 MB of text:
+pyoxigraph gives each index 128 MB buffers, and 100k files' markers written by transactions alone
+held 226 MiB there."""
 
 
 def profile(n: int = 1000) -> Path:
