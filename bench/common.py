@@ -7,6 +7,7 @@ so sections measured at different times stay side by side.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -90,3 +91,14 @@ def env_store_dir() -> Path | None:
     """KG_BENCH_STORE_DIR: where `make bench STORE_DIR=…` (`python -m bench.run`) keeps and reuses
     the stores of the query, map and web sections."""
     return Path(os.environ["KG_BENCH_STORE_DIR"]) if os.environ.get("KG_BENCH_STORE_DIR") else None
+
+
+def load_results(path: Path) -> dict:
+    """The figures a benchmark keeps per size (bench/results/NAME.json), or none yet."""
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def save_results(path: Path, results: dict) -> None:
+    """Keep the figures per size, so that one size measured again leaves the others' in the section."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")

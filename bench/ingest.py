@@ -26,7 +26,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import ROOT, git_commit, machine, versions, write_section
+from bench.common import ROOT, git_commit, load_results, machine, save_results, versions, write_section
 
 PROFILES = ROOT / "bench" / "profiles"
 BEFORE = PROFILES / "ingest-before.txt"  # kept from commit 4fddcc4 (the layout before this work)
@@ -109,7 +109,7 @@ def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path 
 
     sizes = sizes or env_sizes([1000, 10000])
     store_dir = store_dir or env_store_dir()
-    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    results = load_results(RESULTS)
     if store_dir is not None:
         store_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kg-bench-", dir=store_dir) as tmp:
@@ -124,8 +124,7 @@ def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path 
                                    "jobs2": measure(corpus, 2, k, work, baseline)}
             entry["jobs1"], entry["jobs2"] = measure(corpus, 1, k, work), measure(corpus, 2, k, work)
             results[str(n)] = entry
-            RESULTS.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            save_results(RESULTS, results)
     md = render(results)
     write_section("ingest", md)
     return md
@@ -430,7 +429,7 @@ def main() -> None:
         print(json.dumps(one(Path(a.one[0]), Path(a.one[1]), int(a.one[2]))))
         return
     if a.render:
-        md = render(json.loads(RESULTS.read_text("utf-8")))
+        md = render(load_results(RESULTS))
         write_section("ingest", md)
         print(md)
         return

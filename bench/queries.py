@@ -39,7 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, git_commit, machine, versions, write_section
+from bench.common import ROOT, git_commit, load_results, machine, save_results, versions, write_section
 from kg.store import store_bytes
 
 BUDGET_S = 20.0  # stop repeating a case once its runs took this long together
@@ -643,14 +643,14 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_si
     store_dir = store_dir or env_store_dir()
     rebuild = os.environ.get("KG_BENCH_REBUILD") == "1" if rebuild is None else rebuild
     rdflib_sizes = [1000, 10000] if rdflib_sizes is None else rdflib_sizes
-    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    results = load_results(RESULTS)
     with tempfile.TemporaryDirectory(prefix="kg-bench-queries-") as tmp:
         work = store_dir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
             measured = measure(n, work, runs, timeout, n in rdflib_sizes, rebuild)
             # read again: another size may have been measured meanwhile by another run
-            results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+            results = load_results(RESULTS)
             if os.environ.get("KG_BENCH_CASES") and str(n) in results:  # some cases again: keep the others
                 again = {c["label"] for c in measured["oxigraph"]}
                 for backend in ("oxigraph", "rdflib"):
@@ -663,8 +663,7 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_si
                 for key, value in results[str(n)].items():  # what this run did not measure (the loads …)
                     measured.setdefault(key, value)
             results[str(n)] = measured
-            RESULTS.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            save_results(RESULTS, results)
     md = render(results)
     write_section("queries", md)
     return md
@@ -687,7 +686,7 @@ def main() -> None:
     ap.add_argument("--render", action="store_true", help="only rewrite the section from bench/results/queries.json")
     a = ap.parse_args()
     if a.render:
-        md = render(json.loads(RESULTS.read_text("utf-8")))
+        md = render(load_results(RESULTS))
         write_section("queries", md)
         print(md)
         return

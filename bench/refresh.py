@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, git_commit, machine, versions, write_section
+from bench.common import ROOT, git_commit, load_results, machine, save_results, versions, write_section
 
 RESULTS = ROOT / "bench" / "results" / "refresh.json"
 
@@ -53,7 +53,7 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None,
     from bench.common import env_sizes, env_store_dir
     from bench.queries import prepare
 
-    kept = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    kept = load_results(RESULTS)
     with tempfile.TemporaryDirectory(prefix="kg-bench-refresh-") as tmp:
         todo = dict(stores or {})
         if not todo or sizes:  # the query benchmark's stores, or stores made here for the sizes asked
@@ -61,8 +61,7 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None,
                 todo.setdefault(n, prepare(n, store_dir or env_store_dir() or Path(tmp)))
         for n, location in sorted(todo.items()):
             kept[str(n)] = {**measure(location), "commit": git_commit(), "date": time.strftime("%Y-%m-%d")}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(kept, indent=1) + "\n", "utf-8")
+    save_results(RESULTS, kept)
     return render(kept)
 
 
@@ -104,7 +103,7 @@ def main() -> None:
         print(json.dumps(one(a.one)))
         return
     if a.render:
-        print(render(json.loads(RESULTS.read_text("utf-8"))))
+        print(render(load_results(RESULTS)))
         return
     stores = {int(s.split("=", 1)[0]): Path(s.split("=", 1)[1]) for s in a.store}
     print(run(a.sizes, a.store_dir, stores))

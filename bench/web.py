@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, git_commit, machine, versions, write_section
+from bench.common import ROOT, git_commit, load_results, machine, save_results, versions, write_section
 
 RESULTS = ROOT / "bench" / "results" / "web.json"
 UNIT = "Sở Ngoại vụ"
@@ -270,16 +270,15 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, runs: int
 
     sizes = sizes or env_sizes([1000, 10000])
     store_dir = store_dir or env_store_dir()
-    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    results = load_results(RESULTS)
     with tempfile.TemporaryDirectory(prefix="kg-bench-web-") as tmp:
         work = store_dir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
             measured = measure(n, work, runs, timeout)
-            results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+            results = load_results(RESULTS)
             results[str(n)] = measured
-            RESULTS.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            save_results(RESULTS, results)
     md = render(results, NOTES)
     write_section("web", md)
     return md
@@ -294,7 +293,7 @@ def main() -> None:
     ap.add_argument("--render", action="store_true", help="only rewrite the section from bench/results/web.json")
     a = ap.parse_args()
     if a.render:
-        md = render(json.loads(RESULTS.read_text("utf-8")), NOTES)
+        md = render(load_results(RESULTS), NOTES)
         write_section("web", md)
         print(md)
         return
