@@ -4,6 +4,7 @@ the step (`Summary.phases`: files, canonical, optimize, kept) whose time span ho
 
     python -m bench.ingest_memory CORPUS --jobs 1        # CORPUS: a folder of bench/corpus.py's
     python -m bench.ingest_memory /data/kg-bench/corpus-100000 --jobs 2 --store /data/tmp-store
+    python -m bench.ingest_memory OTHER-CORPUS --jobs 2 --into COPY-OF-A-STORE   # into a store that has data
 
 The figures of bench/profiles/ingest-memory.md come from it. Only /proc is read (Linux): the
 sampling thread touches no Python object of the ingest (releasing another thread's frames from it
@@ -87,12 +88,13 @@ def main() -> None:
     ap.add_argument("corpus", type=Path, help="a generated corpus (its docs/ folder is ingested)")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--store", type=Path, help="the fresh store's folder (default: a temporary one; removed after)")
+    ap.add_argument("--into", type=Path, help="ingest into this existing store instead (kept, and changed)")
     a = ap.parse_args()
 
     from kg.ingest import ingest
     from kg.store import open_store
 
-    folder = a.store or Path(tempfile.mkdtemp(prefix="kg-mem-"))
+    folder = a.into or a.store or Path(tempfile.mkdtemp(prefix="kg-mem-"))
     try:
         store = open_store(str(folder))
         sampler = Sampler()
@@ -100,7 +102,8 @@ def main() -> None:
         samples = sampler.stop()
         store.close()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if a.into is None:
+            shutil.rmtree(folder, ignore_errors=True)
     print(f"{summary.added:,} documents with --jobs {a.jobs} in {summary.seconds:.0f} s")
     print("| step | seconds | peak, ingesting process | with its largest worker |")
     print("|---|---:|---:|---:|")
