@@ -340,3 +340,32 @@ def test_shared_lines_are_written_once_until_the_memory_is_full():
     shared.add(["<urn:d> <urn:p> <urn:e> ."])  # the fourth distinct line: over the limit after it
     shared.add(["<urn:b> <urn:p> <urn:c> .", "<urn:b> <urn:p> <urn:c> ."])  # cleared first: once more
     assert [d.triples() for d in shared.take()] == [["<urn:d> <urn:p> <urn:e> .", "<urn:b> <urn:p> <urn:c> ."]]
+
+
+def test_the_writer_takes_a_batch_only_once_it_has_loaded_the_last():
+    """A batch is handed over, not queued: while the writer loads one, `put` of the next waits, so
+    the ingest holds two batches at most (the loading one and the one it gathered)."""
+    import threading
+
+    from kg.ingest import _Writer
+
+    loading, release, loaded = threading.Event(), threading.Event(), []
+
+    class SlowStore:
+        def write_graphs(self, graphs, *, fresh):
+            loading.set()
+            assert release.wait(10)
+            loaded.append(graphs)
+
+    writer = _Writer(SlowStore())  # type: ignore[arg-type]
+    writer.put(["first"], fresh=True)  # type: ignore[list-item]
+    assert loading.wait(10)
+    handed = threading.Event()
+    second = threading.Thread(target=lambda: (writer.put(["second"], fresh=True), handed.set()))  # type: ignore[list-item]
+    second.start()
+    assert not handed.wait(0.5)  # the first is still loading: the second is not taken
+    release.set()
+    assert handed.wait(10)
+    second.join()
+    writer.close()
+    assert loaded == [["first"], ["second"]]
