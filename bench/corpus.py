@@ -27,6 +27,7 @@ import importlib.resources
 import itertools
 import json
 import random
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -356,6 +357,15 @@ def write_corpus(n: int, out: Path, seed: int = 1) -> tuple[int, int]:
         w.writerows(rows)
     (out / STAMP).write_text(generator_stamp() + "\n", encoding="utf-8")
     return docs, total
+
+
+def kept_corpus(n: int, out: Path, seed: int = 1) -> tuple[int, int]:
+    """The corpus in `out` if this generator wrote it whole, else written again; (documents, bytes)."""
+    if not written_by_this_generator(out):  # missing, cut short, or from another generator version
+        shutil.rmtree(out, ignore_errors=True)
+        return write_corpus(n, out, seed)
+    files = [p for p in (out / "docs").rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
 
 
 def main() -> None:

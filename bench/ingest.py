@@ -90,15 +90,13 @@ RESULTS = ROOT / "bench" / "results" / "ingest.json"
 def _corpus(n: int, work: Path, store_dir: Path | None) -> tuple[Path, int, int]:
     """The corpus of `n` plans: kept in STORE_DIR/corpus-N (the query benchmark's, reused while the
     generator is unchanged) or written into `work`; (folder, documents, bytes)."""
-    from bench.corpus import write_corpus, written_by_this_generator
+    from bench.corpus import kept_corpus, write_corpus
 
-    corpus = (store_dir or work) / f"corpus-{n}"
-    if store_dir is None or not written_by_this_generator(corpus):
-        shutil.rmtree(corpus, ignore_errors=True)
-        docs, nbytes = write_corpus(n, corpus, seed=1)
-        return corpus, docs, nbytes
-    files = [p for p in (corpus / "docs").rglob("*") if p.is_file()]
-    return corpus, len(files), sum(p.stat().st_size for p in files)
+    if store_dir is None:
+        corpus = work / f"corpus-{n}"
+        return (corpus, *write_corpus(n, corpus, seed=1))
+    corpus = store_dir / f"corpus-{n}"
+    return (corpus, *kept_corpus(n, corpus))
 
 
 def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path | None = None,

@@ -57,7 +57,7 @@ def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
     commit, ingest time and size), rebuilt from the same corpus with `rebuild`."""
     import shutil
 
-    from bench.corpus import generator_stamp, write_corpus, written_by_this_generator
+    from bench.corpus import generator_stamp, kept_corpus
 
     store_dir, corpus = work / f"store-{n}", work / f"corpus-{n}"
     ready = store_dir / ".bench-ready"
@@ -69,9 +69,7 @@ def prepare(n: int, work: Path, rebuild: bool = False) -> Path:
             raise SystemExit(f"{store_dir} was built from another version of bench/corpus.py: "
                              "build it again with bench.million")
     shutil.rmtree(store_dir, ignore_errors=True)
-    if not written_by_this_generator(corpus):  # missing, cut short, or from another generator version
-        shutil.rmtree(corpus, ignore_errors=True)
-        write_corpus(n, corpus, seed=1)
+    kept_corpus(n, corpus)
     code = ("import sys; from pathlib import Path; from kg.ingest import ingest; from kg.store import open_store; "
             "from kg import registry; c, s = Path(sys.argv[1]), open_store(sys.argv[2]); "
             "registry.import_csv(s, c / 'registry.csv'); "  # first: into the empty store, one refresh less

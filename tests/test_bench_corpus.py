@@ -110,3 +110,15 @@ def test_kept_corpora_and_stores_of_another_generator_version_are_not_reused(tmp
     with pytest.raises(SystemExit, match="another version"):
         queries.prepare(30, tmp_path)
     assert (million / ".bench-ready").exists()
+
+
+def test_a_kept_corpus_is_reused_whole_and_written_again_when_cut_short(tmp_path):
+    from bench.corpus import STAMP, kept_corpus, write_corpus
+
+    out = tmp_path / "corpus-12"
+    written = write_corpus(12, out, seed=1)
+    marker = out / "docs" / "left-by-hand.txt"  # a reused corpus is not rewritten: this stays
+    marker.write_text("x", encoding="utf-8")
+    assert kept_corpus(12, out) == (written[0] + 1, written[1] + 1)
+    (out / STAMP).unlink()  # as an interrupted write leaves it
+    assert kept_corpus(12, out) == written and not marker.exists()
