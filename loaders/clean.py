@@ -353,8 +353,8 @@ def _footnote_ranges(text: str) -> list[tuple[int, int, int]]:
 # --- the cleaner -------------------------------------------------------------------------------
 
 
-_SUPERSCRIPT = re.compile("[\u00b2\u00b3\u00b9\u2070-\u2079]")
-_SUPERSCRIPT_TO_SPACE = {ord(c): " " for c in "\u00b2\u00b3\u00b9" + "".join(map(chr, range(0x2070, 0x207A)))}
+_SUPERSCRIPTS = "\u00b2\u00b3\u00b9" + "".join(map(chr, range(0x2070, 0x207A)))
+_SUPERSCRIPT_TO_SPACE = {ord(c): " " for c in _SUPERSCRIPTS}
 
 
 def clean_text(original: str) -> Cleaned:
@@ -370,7 +370,9 @@ def clean_text(original: str) -> Cleaned:
         blanked = _GAZETTE_STAMP.sub(_spaces, blanked)
     if "[" in blanked:
         blanked = _BRACKET_MARKER.sub(_spaces, blanked)
-    if _SUPERSCRIPT.search(blanked):  # footnote markers ("KH-UBND¹"): a space each, offsets kept
+    # footnote markers ("KH-UBND¹"): a space each, offsets kept. Looked for one by one: `re` scans
+    # for a class of non-Latin-1 characters at ~5 ns a character, `in` for one at memory speed
+    if any(c in blanked for c in _SUPERSCRIPTS):
         blanked = blanked.translate(_SUPERSCRIPT_TO_SPACE)
     repeated = _repeated_lines(text)
     if repeated:

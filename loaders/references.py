@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -352,6 +353,59 @@ _TRAILING_CONJ_ENDS = (",", "và", "hoặc")
 _SIBLING_BEFORE = re.compile(r"(?:[,;(]|\bvà|\bhoặc|\bcùng)\s*\Z")
 
 
+_NUMBER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ")  # the letter `_NUM` allows after the digits
+# what can stand right before a symbol's first separator: a digit, that letter, a space or tab
+_BEFORE_SEPARATOR = frozenset("0123456789 \t") | _NUMBER_LETTERS
+
+
+def _symbol_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_rx()["symbol"].finditer(text)`, the pattern tried only where a symbol can start.
+
+    Every symbol has a separator ("/" or a dash) right after its number (up to five digits, a
+    letter, a space or tab): found with one-character `str.find` scans (memory speed), each is
+    walked back over to where `finditer` would start a match, and the pattern is matched there.
+    The pattern opens with a digit, so `finditer` tried it at every digit of the text: dates,
+    counts and money as well as symbols.
+    """
+    seps: list[int] = []
+    for ch in "/-–‐":
+        seps += find_all(text, ch)
+    seps.sort()
+    match = _rx()["symbol"].match
+    before, letters = _BEFORE_SEPARATOR, _NUMBER_LETTERS
+    last = 0  # end of the previous match: finditer never starts one inside it
+    for j in seps:
+        if j <= last:
+            continue
+        e = j  # where the number (with its letter) ends
+        c = text[e - 1]
+        if c not in before and not c.isdecimal():  # most dashes: after a line break or a word
+            continue
+        if c == " " or c == "\t":
+            e -= 1
+            if e == 0:
+                continue
+            c = text[e - 1]
+        if c in letters:
+            e -= 1
+            if e == 0:
+                continue
+            c = text[e - 1]
+        # the number's digits: `\d\d{0,4}+` takes at most five, so a match starts at most five
+        # back (an earlier start in the same run of digits would take five and miss the separator)
+        if not c.isdecimal():
+            continue
+        p, lo = e - 1, max(last, e - 5)
+        while p > lo and text[p - 1].isdecimal():
+            p -= 1
+        if p < lo:
+            continue
+        m = match(text, p)
+        if m is not None:
+            yield m
+            last = m.end()
+
+
 def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[RawMention]:
     """All numbered mentions, then named laws, in text order, titles and nesting marked.
 
@@ -361,7 +415,7 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
     mentions: list[RawMention] = []
     rtext = text[::-1]  # for reading backwards with one anchored match (`_before_fast`)
     preceded = _NUM_PRECEDED_BY.match
-    for m in rx["symbol"].finditer(text):
+    for m in _symbol_matches(text):
         ms = m.start()
         if ms and preceded(text, ms - 1):
             continue

@@ -220,3 +220,14 @@ def test_sender_verb_prefilter(before: str, lo: int) -> None:
     m = _rx()["date_before"].search(text, lo, end)
     if not _ends_with_sender_verb(text, lo, end):
         assert m is None
+
+
+SEPARATED_PIECES = SYMBOL_PIECES + ["12345", "999999", "26/11/2021", "2021/NĐ-CP", "٣", "１２", "/CT", "-TW", "b", "z"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(SEPARATED_PIECES), max_size=25).map("".join))
+def test_symbol_matches_are_finditer(text: str) -> None:
+    from loaders.references import _rx, _symbol_matches
+
+    assert [m.span() for m in _symbol_matches(text)] == [m.span() for m in _rx()["symbol"].finditer(text)]
