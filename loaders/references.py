@@ -411,7 +411,6 @@ def find_mentions(text: str, exclude: tuple[tuple[int, int], ...] = ()) -> list[
 
     `exclude` holds spans not to read (the document's own "Số: …" line).
     """
-    rx = _rx()
     mentions: list[RawMention] = []
     rtext = text[::-1]  # for reading backwards with one anchored match (`_before_fast`)
     preceded = _NUM_PRECEDED_BY.match

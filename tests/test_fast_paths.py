@@ -222,7 +222,7 @@ def test_sender_verb_prefilter(before: str, lo: int) -> None:
         assert m is None
 
 
-SEPARATED_PIECES = SYMBOL_PIECES + ["12345", "999999", "26/11/2021", "2021/NĐ-CP", "٣", "１２", "/CT", "-TW", "b", "z"]
+SEPARATED_PIECES = [*SYMBOL_PIECES, "12345", "999999", "26/11/2021", "2021/NĐ-CP", "٣", "１２", "/CT", "-TW", "b", "z"]
 
 
 @settings(max_examples=800, deadline=None)
