@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/kg map --store kg-store --out kg-map.html
 
 test: install
+	$(BIN)/ruff check --quiet .
 	$(BIN)/pytest -q
 
 # make bench [SECTIONS="queries web"] [SIZES="1000 10000 100000"] [STORE_DIR=/path: stores kept and reused]

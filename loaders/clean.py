@@ -225,7 +225,8 @@ _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[^\s<>\"”]+")
 # Line patterns start with the newline before the line rather than `(?m)^`: a literal first
 # character lets `re` skip ahead to the next line, where `^` is tried at every position (3× slower).
 # The text is searched with a newline in front, so the first line is a line like the others.
-_PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?[ \t]*(?=\n|\Z)")
+_PAGE_NUMBER_LINE = re.compile(r"\n[ \t]*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?"
+                               r"[ \t]*(?=\n|\Z)")
 _GAZETTE_STAMP = re.compile(r"(?m)^[ \t]*CÔNG BÁO\s*/\s*Số[^\n]{0,60}$")
 _BRACKET_MARKER = re.compile(r"(?<=\S)\[\d{1,3}\]")
 # Checked for what precedes it in `_join_letter_spaced` (a leading look-behind would make the

@@ -47,13 +47,17 @@ def _rx(name: str) -> re.Pattern[str]:
         up, anyc = _upper_types(), _types_any_case()
         _HEADING_CACHE.update(
             heading=re.compile(rf"(?m)^[ \t#*]*(?P<type>{up})[ \t*:]*$"),
-            number=re.compile(r"(?m)^[ \t*]*Số\s*:?[ \t]*(?P<sym>(?:\d{1,5}[a-zđ]?)?[ \t]*[/\-][^\s,;]*(?:[ \t]?[-/][ \t]?[A-ZĐ][^\s,;]*)*)"),
+            number=re.compile(r"(?m)^[ \t*]*Số\s*:?[ \t]*"
+                              r"(?P<sym>(?:\d{1,5}[a-zđ]?)?[ \t]*[/\-][^\s,;]*(?:[ \t]?[-/][ \t]?[A-ZĐ][^\s,;]*)*)"),
             place_date=re.compile(
-                rf"(?P<place>[A-ZĐÀ-Ỹ][^\n,;:]{{1,40}}?),\s*ngày\s+(?P<when>{DATE}|[.…\s]*tháng\s+[.…\d\s]*năm\s+(?P<yy>(?:19|20)\d{{2}}))"
+                rf"(?P<place>[A-ZĐÀ-Ỹ][^\n,;:]{{1,40}}?),\s*ngày\s+"
+                rf"(?P<when>{DATE}|[.…\s]*tháng\s+[.…\d\s]*năm\s+(?P<yy>(?:19|20)\d{{2}}))"
             ),
-            preamble=re.compile(rf"(?m)^[ \t*]*(?:Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\s+(?:{anyc}|các|ý kiến|Luật)"),
+            preamble=re.compile(rf"(?m)^[ \t*]*(?:Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\s+"
+                                rf"(?:{anyc}|các|ý kiến|Luật)"),
             adopts=re.compile(rf"(?:xây dựng|ban hành|triển khai xây dựng|tổ chức xây dựng)\s+(?P<type>{anyc})"),
-            closing=re.compile(rf"Trên đây là\s+(?P<type>{anyc})(?P<body>[^;]{{0,400}}?)\s+của\s+(?P<issuer>[^;]{{2,120}}?)\s*\.?\s*/\s*\."),
+            closing=re.compile(rf"Trên đây là\s+(?P<type>{anyc})(?P<body>[^;]{{0,400}}?)"
+                               rf"\s+của\s+(?P<issuer>[^;]{{2,120}}?)\s*\.?\s*/\s*\."),
             section=re.compile(r"(?m)^[ \t#*]*(?:I|1)\.\s|^[ \t]*QUYẾT ĐỊNH\s*:|^[ \t]*Điều 1\b"),
             recipients=re.compile(r"(?m)^[ \t*]*Nơi nhận\s*:?"),
             year_in=re.compile(r"\bnăm\s+((?:19|20)\d{2})\b"),
@@ -135,7 +139,8 @@ def _layout_base_of(text: str) -> tuple[re.Match[str] | None, re.Match[str] | No
     return pre, sec, heading, title_end
 
 
-_CLAUSE = re.compile(r"(?:^|(?<=[;.:]))[ \t\n]*(?:[-–+•][ \t]*)?(?P<kw>Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\b", re.M)
+_CLAUSE = re.compile(r"(?:^|(?<=[;.:]))[ \t\n]*(?:[-–+•][ \t]*)?"
+                     r"(?P<kw>Thực hiện|Căn cứ|Triển khai thực hiện|Thi hành)\b", re.M)
 _CLAUSE_END = re.compile(r"\.(?=\s)|\n[ \t]*(?:Theo đề nghị|Xét đề nghị|Xét|Theo)\b")
 
 
@@ -204,9 +209,9 @@ def _title_case_org(s: str) -> str:
             mode = "name"
         if w in ("ban",) and prev in ("ủy", "uỷ"):
             mode = "in_name"
-        if w in _UNIT_WORDS and not (w == "phố" and prev != "thành") and not (w == "trấn" and prev != "thị"):
-            if nxt not in ("ủy", "uỷ", "hội"):  # "Tỉnh ủy" is a body, "xã hội" a noun
-                mode = "place"
+        if (w in _UNIT_WORDS and not (w == "phố" and prev != "thành") and not (w == "trấn" and prev != "thị")
+                and nxt not in ("ủy", "uỷ", "hội")):  # "Tỉnh ủy" is a body, "xã hội" a noun
+            mode = "place"
         out.append(w[:1].upper() + w[1:] if cap else w)
     return " ".join(out)
 
@@ -304,7 +309,7 @@ def read_identity(text: str, layout: Layout, dated_refs: list[str]) -> tuple[Ide
 
     # issuer: header, closing sentence, or the body's "X xây dựng Kế hoạch"
     closing = None
-    for closing in _rx("closing").finditer(text):
+    for closing in _rx("closing").finditer(text):  # noqa: B007 - the last closing sentence is the one
         pass
     adopt = None
     if layout.preamble_start is not None:

@@ -142,7 +142,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "year_after": re.compile(r"[ \t]*,?\s{0,3}(?:năm|Năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"),
         "of": re.compile(r"[ \t]*,?\s{0,4}(?:của|giữa|do|CỦA|GIỮA)\s+"),
         "term": re.compile(r"\s{0,3}\(?\s?(?:khóa|khoá|Khóa|Khoá)\s+(?P<term>[IVXLC]+)\s?\)?"),
-        "named": re.compile(r"(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|luật|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP)\s{1,4}(?=\S)"),
+        "named": re.compile(r"(?P<type>Bộ luật|Bộ Luật|BỘ LUẬT|Luật|LUẬT|luật|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP)"
+                            r"\s{1,4}(?=\S)"),
         "date_before": re.compile(
             rf"(?:[Nn]gày\s+{DATE})\s*,?\s*(?P<issuer>[^\n;:.,]{{2,90}}?)\s+(?:đã\s+)?(?:có|ban hành|gửi|ký)\s+\Z"
         ),
@@ -346,7 +347,8 @@ _TITLE_LEADS = re.compile(
     r"hướng dẫn|Hướng dẫn|triển khai|Triển khai|thực hiện|Thực hiện|tiếp tục|Tiếp tục|sửa đổi|Sửa đổi|"
     r"tổ chức|Tổ chức|tăng cường|Tăng cường|đẩy mạnh|Đẩy mạnh|nâng cao|Nâng cao)\b)"
 )
-_TITLE_END = re.compile(r";|\.(?=\s*(?:$|[A-ZĐ\-–•+*/]|\d+\.))|\.\s*/\s*\.|:\s*\n|\n[ \t]*\n[ \t]*(?:[-–•+*]|\d+\.|[IVX]+\.)\s")
+_TITLE_END = re.compile(r";|\.(?=\s*(?:$|[A-ZĐ\-–•+*/]|\d+\.))|\.\s*/\s*\.|:\s*\n"
+                        r"|\n[ \t]*\n[ \t]*(?:[-–•+*]|\d+\.|[IVX]+\.)\s")
 _LIST_GAP = re.compile(r"[\s,]*(?:và|hoặc)?[\s,]*")
 _TRAILING_CONJ = re.compile(r"\s*(?:,|và|hoặc)\s*$")
 _TRAILING_CONJ_ENDS = (",", "và", "hoặc")
@@ -456,10 +458,7 @@ _WS = " \t\n\r"
 
 
 def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
-    for s, e in spans:
-        if s <= pos < e:
-            return True
-    return False
+    return any(s <= pos < e for s, e in spans)
 
 
 def _before_fast(text: str, rtext: str, pos: int) -> tuple[str | None, int, int | None] | None:

@@ -279,9 +279,9 @@ def _find_ref(
         # a short back-reference: the one instrument of that symbol, or the latest mentioned
         return same[-1]
     for r in refs:
-        if r.symbol is None and r.type == rm.type and r.name and rm.name and _fold(r.name) == _fold(rm.name):
-            if r.year in (None, year) or year is None:
-                return r
+        if (r.symbol is None and r.type == rm.type and r.name and rm.name and _fold(r.name) == _fold(rm.name)
+                and (r.year in (None, year) or year is None)):
+            return r
     return None
 
 

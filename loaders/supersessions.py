@@ -69,7 +69,8 @@ def _verbs(text: str) -> list[re.Match[str]]:
     return out
 
 
-def find_supersessions(text: str, cleaned: Cleaned, mentions: list[RawMention], own_date: str | None) -> list[Supersession]:
+def find_supersessions(text: str, cleaned: Cleaned, mentions: list[RawMention],
+                       own_date: str | None) -> list[Supersession]:
     verbs = _verbs(text)
     if not verbs:
         return []

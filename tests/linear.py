@@ -26,4 +26,5 @@ def assert_linear(run: Callable[[int], Any], factor: int = 8, slack: float = 2.0
     """
     small = max(min(cpu_seconds(lambda: run(1)) for _ in range(3)), 1e-3)
     big = min(cpu_seconds(lambda: run(factor)) for _ in range(3))
-    assert big <= slack * factor * small + floor, f"×{factor} input took {big / small:.1f}× the time ({small:.3f}s → {big:.3f}s)"
+    assert big <= slack * factor * small + floor, (
+        f"×{factor} input took {big / small:.1f}× the time ({small:.3f}s → {big:.3f}s)")

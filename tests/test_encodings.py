@@ -146,7 +146,8 @@ def test_cp1258_round_trip(text):
 
 @pytest.mark.parametrize(
     "word",
-    ["của", "và", "ngày", "năm", "thực", "hiện", "Nghị", "định", "KẾ", "HOẠCH", "người", "được", "quốc", "giếng", "khuyến", "nguyễn", "thuở", "xẻng", "gì", "quyền", "Đảng", "trường", "ĐỒNG", "hoạ", "họa"],
+    ["của", "và", "ngày", "năm", "thực", "hiện", "Nghị", "định", "KẾ", "HOẠCH", "người", "được", "quốc", "giếng",
+     "khuyến", "nguyễn", "thuở", "xẻng", "gì", "quyền", "Đảng", "trường", "ĐỒNG", "hoạ", "họa"],
 )
 def test_valid_syllables(word):
     assert is_vietnamese_syllable(word)

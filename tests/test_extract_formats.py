@@ -26,7 +26,8 @@ BODY = [
     "1. Tuyên truyền Luật Phổ biến, giáo dục pháp luật năm 2012 và Nghị định số 28/2013/NĐ-CP ngày 04/4/2013 "
     "của Chính phủ.",
 ]
-FOOTNOTE = "Quyết định số 1521/QĐ-TTg ngày 06/10/2021 của Thủ tướng Chính phủ về ban hành Kế hoạch thực hiện Kết luận số 80-KL/TW."
+FOOTNOTE = ("Quyết định số 1521/QĐ-TTg ngày 06/10/2021 của Thủ tướng Chính phủ về ban hành Kế hoạch thực hiện "
+            "Kết luận số 80-KL/TW.")
 
 
 def make_docx(path: Path) -> Path:

@@ -47,7 +47,8 @@ def predictions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _figures(pred: Path) -> dict[str, float]:
     proc = subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "score_extraction.py"), str(SHARED / "gold" / "seeds.jsonl"), str(pred)],
+        [sys.executable, str(SHARED / "tools" / "score_extraction.py"), str(SHARED / "gold" / "seeds.jsonl"),
+         str(pred)],
         capture_output=True, text=True, check=True,
     )
     last = proc.stdout.strip().splitlines()[-1]

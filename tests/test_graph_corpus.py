@@ -29,23 +29,23 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def doc_iri(store, name: str) -> str:  # noqa: ANN001
+def doc_iri(store, name: str) -> str:
     rows = store.select(f"SELECT DISTINCT ?d ?p WHERE {{ GRAPH ?g {{ ?d <{KG}sourcePath> ?p }} }}")
     found = {r["d"] for r in rows if r["p"].endswith(name) and "/doc/" in r["d"]}
     assert len(found) == 1, rows
     return found.pop()
 
 
-def quads(store) -> list[str]:  # noqa: ANN001
+def quads(store) -> list[str]:
     return sorted("".join(store.dump_nquads()).splitlines())
 
 
-def implements(store) -> set[tuple[str, str]]:  # noqa: ANN001
+def implements(store) -> set[tuple[str, str]]:
     rows = store.select(f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH ?g {{ ?a <{KG}implements> ?b }} }}")
     return {(r["a"], r["b"]) for r in rows}
 
 
-def test_cascades_of_the_example_corpus(store, corpus) -> None:  # noqa: ANN001
+def test_cascades_of_the_example_corpus(store, corpus) -> None:
     summary = ingest([corpus], store)
     assert (summary.added, summary.failed) == (5, 0)
     edges = implements(store)
@@ -59,7 +59,7 @@ def test_cascades_of_the_example_corpus(store, corpus) -> None:  # noqa: ANN001
     assert any(a == dak_doa and "/kh-ubnd/2023/12" in b and "gia-lai" in b for a, b in edges)
 
 
-def test_party_committees_of_two_provinces_never_merge(store, tmp_path) -> None:  # noqa: ANN001
+def test_party_committees_of_two_provinces_never_merge(store, tmp_path) -> None:
     folder = tmp_path / "two"
     folder.mkdir()
     for province in ("Tây Ninh", "Gia Lai"):
@@ -73,12 +73,13 @@ def test_party_committees_of_two_provinces_never_merge(store, tmp_path) -> None:
     assert len(iris) == 2 and "vn-gia-lai" in iris[0] and "vn-tay-ninh" in iris[1], iris
 
 
-def test_two_rules_124_stay_apart_and_only_2023_is_replaced(store, corpus) -> None:  # noqa: ANN001
+def test_two_rules_124_stay_apart_and_only_2023_is_replaced(store, corpus) -> None:
     from kg.registry import load_shipped
 
     load_shipped(store)
     ingest([corpus], store)
-    cited = store.select(f"SELECT DISTINCT ?i WHERE {{ GRAPH ?g {{ ?d <{KG}cites> ?i . ?i <{KG}symbol> \"124-QĐ/TW\" }} }}")
+    cited = store.select(f"SELECT DISTINCT ?i WHERE {{ GRAPH ?g {{ ?d <{KG}cites> ?i . "
+                         f"?i <{KG}symbol> \"124-QĐ/TW\" }} }}")
     assert [r["i"] for r in cited] == [f"{ELI}vn/qd-tw/2018/124"]
     replaced = store.select(f"SELECT ?i ?by WHERE {{ GRAPH ?g {{ ?i <{KG}replacedBy> ?by }} "
                             f"FILTER(CONTAINS(STR(?i), \"qd-tw\")) }}")
@@ -87,7 +88,7 @@ def test_two_rules_124_stay_apart_and_only_2023_is_replaced(store, corpus) -> No
     assert f"{ELI}vn/qd-tw/2018/124" not in subjects
 
 
-def test_second_ingest_changes_nothing_and_an_edit_replaces_one_graph(store, corpus) -> None:  # noqa: ANN001
+def test_second_ingest_changes_nothing_and_an_edit_replaces_one_graph(store, corpus) -> None:
     ingest([corpus], store)
     before = quads(store)
     again = ingest([corpus], store)

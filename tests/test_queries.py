@@ -111,7 +111,6 @@ def test_inherited_risk_follows_the_cascade(embedded_store, docs):
     from dataclasses import replace
 
     from kg import build, registry
-    from kg.store import GraphData
 
     so_tttt, kh_1243, _ = docs
     graphs = [g for d in (so_tttt, kh_1243) for g in build.document_graphs(d)]
@@ -148,7 +147,6 @@ def test_read_only_check():
 def test_undated_reference_is_matched_by_symbol_and_only_possible(embedded_store):
     """"Nghị quyết 30c/NQ-CP" with no date anywhere is minted apart from the registry's 30c of 2011."""
     from kg import build, registry
-    from kg.store import GraphData
     from loaders import extract_text
 
     doc = extract_text("KẾ HOẠCH\nTây Ninh, ngày 05 tháng 5 năm 2023\nThực hiện Nghị quyết 30c/NQ-CP về cải cách.\n",
@@ -184,7 +182,7 @@ def test_queries_stay_linear_when_many_plans_cite_the_same_instruments(tmp_path)
     from linear import assert_linear
 
     from kg import build, registry
-    from kg.store import GraphData, open_store
+    from kg.store import open_store
 
     stores = {}
     for k in (1, 8):

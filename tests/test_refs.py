@@ -73,7 +73,6 @@ def test_resolve_on_a_sparql_server(http_store):
 def test_a_file_whose_instrument_others_also_describe_is_one_candidate(embedded_store, docs):
     """1243/KH-UBND has its own file and is cited with other dates and issuers: still one match."""
     from kg import build, registry
-    from kg.store import GraphData
 
     embedded_store.write_graphs([g for d in docs for g in build.document_graphs(d)], fresh=True)
     registry.refresh_canonical(embedded_store)

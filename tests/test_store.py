@@ -47,7 +47,8 @@ def test_select_nt_gives_terms_as_written(store):
     lines = [f"{iri('urn:s')} <urn:t> {lit(tricky)} .", f"{iri('urn:s')} <urn:d> {date_lit('2021-11-26')} .",
              f'{iri("urn:s")} <urn:l> "một"@vi .', f"{iri('urn:s')} <urn:i> <urn:o> ."]
     store.write_graphs([GraphData(G1, lines, [])], fresh=True)
-    rows = store.select_nt(f"SELECT ?s ?p ?o ?none WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} OPTIONAL {{ ?s <urn:no> ?none }} }}")
+    rows = store.select_nt(f"SELECT ?s ?p ?o ?none WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} "
+                           f"OPTIONAL {{ ?s <urn:no> ?none }} }}")
     assert sorted(f"{s} {p} {o} ." for s, p, o, none in rows if none is None) == sorted(lines)
 
 
