@@ -446,9 +446,11 @@ def ingest(
         if pending:
             registry.clear_canonical_pending(store)
         if summary.added >= OPTIMIZE_AFTER or interrupted:
-            # after large bulk loads queries are ~5× slower until the store is optimised; a few
-            # files are left to RocksDB's own compaction (optimising a 100k-plan store for one
-            # added plan took 87 of the ingest's 92 s)
+            # after large bulk loads queries are slower until the store is optimised (10k plans,
+            # measured 2026-11-24: cited-by 30c/NQ-CP 109 → 51 ms, a directive's lineage 402 → 306
+            # ms, most-cited 624 → 476 ms, for 5.2 s of a 38 s ingest); a few files are left to
+            # RocksDB's own compaction (optimising a 100k-plan store for one added plan took 87 of
+            # the ingest's 92 s)
             store.optimize()
             clock("optimize")
     elif pending and not interrupted:
