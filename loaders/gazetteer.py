@@ -298,7 +298,7 @@ def _scanner() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     for word, kind in {**_UNIT_WORDS, **_COMMITTEE_WORDS}.items():
         for form in _case_forms(word):
             forms[form] = kind
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
     place = re.compile(
         rf"(?P<unit>{alternation})(?:[ \t\u00a0]+|(?<=\.))"
         rf"(?P<name>{_WORD}(?:{_SEP}{_WORD}){{0,{_MAX_WORDS - 1}}})"

@@ -29,14 +29,14 @@ class Layout:
 
 
 def _upper_types() -> str:
-    return "|".join(sorted((k.type.upper() for k in kinds()), key=len, reverse=True))
+    return "|".join(sorted({k.type.upper() for k in kinds()}, key=lambda f: (-len(f), f)))
 
 
 def _types_any_case() -> str:
     forms = set()
     for k in kinds():
         forms |= {k.type, k.type.lower(), k.type[:1] + k.type[1:].lower()}
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=lambda f: (-len(f), f)))
 
 
 _HEADING_CACHE: dict[str, re.Pattern[str]] = {}
@@ -78,7 +78,7 @@ _POSITIONS = {
 }
 # No leading look-behind (it would be tried at every position): what precedes is checked in code.
 _POSITION_RE = re.compile(
-    "(" + "|".join(sorted(map(re.escape, _POSITIONS), key=len, reverse=True)) + r")(?![A-ZĐÀ-Ỹa-zà-ỹ])"
+    "(" + "|".join(sorted(map(re.escape, _POSITIONS), key=lambda f: (-len(f), f))) + r")(?![A-ZĐÀ-Ỹa-zà-ỹ])"
 )
 _UNIT_WORD_END = re.compile(r"(?i)\b(tỉnh|huyện|xã|thị trấn|thành phố|quận|phường|thị xã)$")
 

@@ -66,7 +66,7 @@ def _type_lookup() -> dict[str, str]:
 
 
 def _type_alternation() -> str:
-    forms = sorted(_type_lookup(), key=len, reverse=True)
+    forms = sorted(_type_lookup(), key=lambda f: (-len(f), f))
     return "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
 
 
@@ -159,7 +159,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
 def _reversed_type_alternation() -> str:
     """Every written form of a kind word, reversed, most words first: the reversed-text twin of
     `_before`'s "longest run of words that is a kind word"."""
-    forms = sorted(_type_lookup(), key=lambda f: (len(f.split()), len(f)), reverse=True)
+    forms = sorted(_type_lookup(), key=lambda f: (-len(f.split()), -len(f), f))
     return "|".join(r"[ \t\n\r]+".join(re.escape(w) for w in f[::-1].split()) for f in forms)
 
 
@@ -236,7 +236,7 @@ _ISSUER_STOPS = (
 def _stop_rx() -> re.Pattern[str]:
     # "năm" ends an issuer only before a year ("của Sở Ngoại vụ năm 2023", not "Hội nghị lần thứ năm")
     alts = "|".join(re.escape(w) if w != "năm" else r"năm(?=\s*\d)"
-                    for w in sorted(_ISSUER_STOPS, key=len, reverse=True))
+                    for w in sorted(_ISSUER_STOPS, key=lambda w: (-len(w), w)))
     return re.compile(rf"(?:{alts})(?!\w)")
 
 
