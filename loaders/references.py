@@ -107,7 +107,8 @@ def type_for_symbol(sym: Symbol) -> str | None:
 # spaces by a digit or a capital), so the matches are the same and failing starts fail faster.
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9]{0,15}+(?!\w)"
 _SEP_SLASH = r"[ \t]?/\s{0,4}+"
-_SEP_DASH = r"[ \t]?[-–‐]\s{0,4}+"
+_DASHES = "-–‐"  # a symbol's parts are joined by "/" or one of these
+_SEP_DASH = rf"[ \t]?[{_DASHES}]\s{{0,4}}+"
 # What may precede it is checked in code (see _NUM_PRECEDED_BY). Written "\d\d{0,4}", not
 # "\d{1,5}": a pattern that opens with a repeat gets no first-character prefilter from `re`, so it
 # would be tried at every position of the text (70 MB/s against 115 MB/s, same matches).
@@ -370,7 +371,7 @@ def _symbol_matches(text: str) -> Iterator[re.Match[str]]:
     counts and money as well as symbols.
     """
     seps: list[int] = []
-    for ch in "/-–‐":
+    for ch in "/" + _DASHES:  # the separators `_SEP_SLASH` and `_SEP_DASH` open with
         seps += find_all(text, ch)
     seps.sort()
     match = _rx()["symbol"].match
