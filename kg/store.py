@@ -608,7 +608,15 @@ def store_bytes(path: str | os.PathLike[str]) -> int:
     from kg.kept import KEPT
 
     skip = {SNAPSHOTS, KEPT}
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file() and not skip & set(f.parts))
+    total = 0
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if d not in skip]
+        for name in files:
+            try:  # RocksDB compacts in the background: a table file listed may be gone a moment later
+                total += os.stat(os.path.join(folder, name)).st_size
+            except FileNotFoundError:
+                continue
+    return total
 
 
 def nquads_text(graph: str, lines: list[str]) -> str:
