@@ -41,7 +41,7 @@ from kg.i18n import t
 from kg.refs import resolve
 from web import views
 from web.sparql import WorkerPool, negotiate
-from web.storeview import StoreView
+from web.storeview import StoreView, fingerprint
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -163,11 +163,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         """The date of the store's last change: what the pages know is as of then."""
         if view.remote:
             return ""
-        try:
-            newest = max((p.stat().st_mtime for p in Path(s.store).iterdir() if not p.name.startswith("LOG")),
-                         default=0)
-        except OSError:
-            return ""
+        newest = max((mtime_ns for _name, _size, mtime_ns in fingerprint(s.store)), default=0) / 1e9
         return time.strftime("%Y-%m-%d %H:%M", time.localtime(newest)) if newest else ""
 
     def version() -> tuple:
