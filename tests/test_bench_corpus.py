@@ -8,6 +8,7 @@ centuries. Numbers drawn at random also gave two plans of one issuer and year th
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections import Counter
@@ -122,3 +123,25 @@ def test_a_kept_corpus_is_reused_whole_and_written_again_when_cut_short(tmp_path
     assert kept_corpus(12, out) == (written[0] + 1, written[1] + 1)
     (out / STAMP).unlink()  # as an interrupted write leaves it
     assert kept_corpus(12, out) == written and not marker.exists()
+
+
+# bench.corpus.GENERATOR_VERSION -> a digest of what that version writes (seed 1): the first 2,000
+# documents and their registry, and the first 100 documents dated after the 2025 merger (checked
+# equal to what commit c58623c wrote, whose source hash the version is)
+PINNED_OUTPUT = {"b61961f28b37": "16dca873d11fe67b"}
+
+
+def test_the_generators_output_is_pinned_to_its_version() -> None:
+    """Kept corpora and stores are reused while GENERATOR_VERSION is unchanged, so the same version
+    must mean the same documents."""
+    from bench.corpus import GENERATOR_VERSION, registry_rows
+
+    h = hashlib.sha256()
+    for path, text in [*documents(2000), *_first_merged_round(100)]:
+        h.update(f"{path}\0{text}\0".encode())
+    for row in registry_rows(2000):
+        h.update(repr(sorted(row.items())).encode())
+    digest = h.hexdigest()[:16]
+    assert PINNED_OUTPUT.get(GENERATOR_VERSION) == digest, (
+        f"bench/corpus.py writes other documents than version {GENERATOR_VERSION} did (digest {digest}): "
+        "give GENERATOR_VERSION a new value and pin the new digest here")
