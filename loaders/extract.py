@@ -71,6 +71,5 @@ def extract_file(path: str | os.PathLike[str], **read_options) -> Document:
     from loaders.read import read_file
 
     p = Path(path)
-    result = read_file(p, **read_options)
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    return extract_text(result.text, str(p), fmt=result.format, encoding=result.encoding, sha256=digest)
+    result = read_file(p, **read_options)  # names the bytes it parsed: no second read to hash them
+    return extract_text(result.text, str(p), fmt=result.format, encoding=result.encoding, sha256=result.sha256)

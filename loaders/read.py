@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import html
 import io
 import os
@@ -30,7 +31,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -81,12 +82,15 @@ class ReadResult:
         format: "txt", "md", "docx", "pdf", "html" or "doc".
         encoding: for text files "utf-8", "utf-16", "cp1258", "tcvn3" or "vni"; else None.
         warnings: things the reader noticed but could work around, one line each.
+        sha256: hex SHA-256 of the bytes read (for a file, of the file as read: a caller needs no
+            second read to name it).
     """
 
     text: str
     format: str
     encoding: str | None
     warnings: tuple[str, ...] = ()
+    sha256: str = ""
 
 
 BAD_NAME = "the file name is not valid UTF-8 — rename the file (e.g. convmv -f cp1258 -t utf8 --notest)"
@@ -159,7 +163,8 @@ def read_file(
         with open(name, "rb") as f:
             data = f.read(max_bytes + 1)
         _check_size(len(data), max_bytes)  # the file grew since stat
-        return _read(data, Path(name).suffix.lower(), max_bytes, timeout)
+        result = _read(data, Path(name).suffix.lower(), max_bytes, timeout)
+        return replace(result, sha256=hashlib.sha256(data).hexdigest())
     except _Failure as e:
         raise ReadError(str(e), path=name) from None
     except ReadError:
@@ -181,7 +186,9 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int | None = No
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     try:
         _check_size(len(data), max_bytes)
-        return _read(bytes(data), Path(name).suffix.lower(), max_bytes, default_timeout())
+        data = bytes(data)
+        return replace(_read(data, Path(name).suffix.lower(), max_bytes, default_timeout()),
+                       sha256=hashlib.sha256(data).hexdigest())
     except _Failure as e:
         raise ReadError(str(e), path=name) from None
     except ReadError:

@@ -206,6 +206,16 @@ def test_read_bytes_matches_read_file(tmp_path):
     assert read_bytes(data, name="x.txt") == read_file(write(tmp_path, "x.txt", data))
 
 
+def test_a_file_is_named_by_the_hash_of_the_bytes_parsed(tmp_path):
+    import hashlib
+
+    from loaders import extract_file
+
+    data = encode_vni(TEXT)
+    path = write(tmp_path, "x.txt", data)
+    assert read_file(path).sha256 == hashlib.sha256(data).hexdigest() == extract_file(path).sha256
+
+
 # --- .docx ---------------------------------------------------------------------------------
 
 def test_docx(docx_file):
