@@ -163,8 +163,7 @@ def read_file(
         with open(name, "rb") as f:
             data = f.read(max_bytes + 1)
         _check_size(len(data), max_bytes)  # the file grew since stat
-        result = _read(data, Path(name).suffix.lower(), max_bytes, timeout)
-        return replace(result, sha256=hashlib.sha256(data).hexdigest())
+        return _read(data, Path(name).suffix.lower(), max_bytes, timeout)
     except _Failure as e:
         raise ReadError(str(e), path=name) from None
     except ReadError:
@@ -186,9 +185,7 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", max_bytes: int | None = No
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     try:
         _check_size(len(data), max_bytes)
-        data = bytes(data)
-        return replace(_read(data, Path(name).suffix.lower(), max_bytes, default_timeout()),
-                       sha256=hashlib.sha256(data).hexdigest())
+        return _read(bytes(data), Path(name).suffix.lower(), max_bytes, default_timeout())
     except _Failure as e:
         raise ReadError(str(e), path=name) from None
     except ReadError:
@@ -340,6 +337,11 @@ def _zip_has_document(data: bytes) -> bool:
 
 
 def _read(data: bytes, suffix: str, max_bytes: int, timeout: float) -> ReadResult:
+    """The text of `data` (`_decode`), named by the hash of those bytes."""
+    return replace(_decode(data, suffix, max_bytes, timeout), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _decode(data: bytes, suffix: str, max_bytes: int, timeout: float) -> ReadResult:
     if not data:
         raise _Failure("empty file")
     by_suffix = _SUFFIX_FORMAT.get(suffix)
