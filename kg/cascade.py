@@ -4,11 +4,16 @@ The named queries find each node's shortest depth with seven property-path branc
 the whole cascade, and label every row from every graph that restates the node's symbol: at 100k
 plans a central directive's cascade (9,419 plans) took 4.5 s. Here the cascade is walked breadth
 first, one query per level over the frontier (`kg:implements` looked up from its bound end), and
-each node is labelled once. `tests/test_cascade.py` holds the rows to the named queries'.
+each node is labelled once. Where the store keeps a cascade index for the snapshot read
+(`kg.cascade_index`), the walk and the labels are read from it instead, with one read a node.
+`tests/test_cascade.py` holds the rows to the named queries'.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
+from kg import cascade_index
 from kg.store import Store, value_blocks
 
 _PREFIX = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
@@ -41,26 +46,44 @@ def lineage_rows(store: Store, root: str, direction: str, max_depth: int | None 
     titles; ``down``: with each node's first file), ordered by depth, symbol, path and node; with
     `max_depth`, the walk stops there (the rows of the nodes that deep, each with its parents
     found so far)."""
-    step = _ABOVE if direction == "up" else _BELOW
+    db = cascade_index.reader(store)
+    if db is not None:
+        def step(frontier: list[str]) -> Iterator[tuple[str, str]]:
+            return cascade_index.step(db, frontier, direction)
+    else:
+        query = _ABOVE if direction == "up" else _BELOW
+
+        def step(frontier: list[str]) -> Iterator[tuple[str, str]]:
+            for block in value_blocks("parent", frontier, CHUNK):
+                yield from store.select_values(query, block)  # type: ignore[misc]
+    depth, edges = _walk(step, root, max_depth)
+    nodes, up = sorted(depth), direction == "up"
+    labels = (cascade_index.labels(db, nodes, with_path=not up, with_title=up) if db is not None
+              else _labels(store, nodes, with_path=not up, with_title=up))
+    rows = [{"parent": p, "node": n, "depth": str(depth[n]), **labels.get(n, {})} for p, n in dict.fromkeys(edges)]
+    return sorted(rows, key=lambda r: (int(r["depth"]), r.get("symbol", ""), r.get("path", ""), r["node"], r["parent"]))
+
+
+def _walk(step: Callable[[list[str]], Iterator[tuple[str, str]]], root: str,
+          max_depth: int | None) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Breadth first from `root`: each node's shortest depth (7 or more as 7) and the edges met,
+    (parent, node); `step` gives (node, parent) for the edges one level from a frontier."""
     depth: dict[str, int] = {}
     edges: list[tuple[str, str]] = []  # (parent, node)
     frontier, level, expanded = [root], 0, {root}
     while frontier and (max_depth is None or level < max_depth):
         level += 1
         found: list[str] = []
-        for block in value_blocks("parent", frontier, CHUNK):
-            for node, parent in store.select_values(step, block):
-                assert node is not None and parent is not None
-                edges.append((parent, node))
-                if node not in depth:
-                    depth[node] = min(level, DEEPEST)
-                if node not in expanded:
-                    expanded.add(node)
-                    found.append(node)
+        for node, parent in step(frontier):
+            assert node is not None and parent is not None
+            edges.append((parent, node))
+            if node not in depth:
+                depth[node] = min(level, DEEPEST)
+            if node not in expanded:
+                expanded.add(node)
+                found.append(node)
         frontier = found
-    labels = _labels(store, sorted(depth), with_path=direction == "down", with_title=direction == "up")
-    rows = [{"parent": p, "node": n, "depth": str(depth[n]), **labels.get(n, {})} for p, n in dict.fromkeys(edges)]
-    return sorted(rows, key=lambda r: (int(r["depth"]), r.get("symbol", ""), r.get("path", ""), r["node"], r["parent"]))
+    return depth, edges
 
 
 def _labels(store: Store, nodes: list[str], *, with_path: bool, with_title: bool) -> dict[str, Row]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from kg import build, ids, registry, stale_rows
+from kg import build, cascade_index, ids, registry, stale_rows
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store, bind, nquads_text, value_blocks
@@ -176,6 +176,7 @@ class _Result:
     instruments: list[str] = field(default_factory=list)
     error: str | None = None
     unchanged: bool = False
+    index: cascade_index.GraphRows | None = None  # the graph's rows in the cascade index
 
 
 Task = tuple[Path, str, Extractor | None]  # path, hash stored for its graph ("" if none), extractor
@@ -201,7 +202,7 @@ def _work(task: Task) -> _Result:
             doc.sha256 = sha
         graph, lines, shared = build.document_triples(doc, str(path))
         return _Result(path, sha, graph, nquads_text(graph, lines).encode("utf-8"), shared, len(doc.refs),
-                       instruments_in(itertools.chain(lines, shared)))
+                       instruments_in(itertools.chain(lines, shared)), index=cascade_index.graph_rows(graph, lines))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
         return _Result(path, sha, error=f"{shown(path)}: {cause}")
@@ -386,6 +387,7 @@ def ingest(
     # then read whole), and of those the ones that replaced a stored version
     written: set[str] | None = None if empty_before else set()
     replaced: set[str] = set()
+    index = cascade_index.Keeper(store, empty_before=empty_before)
     writer = _Writer(store)
     try:
         for result in stream:
@@ -419,11 +421,13 @@ def ingest(
                 replaced.add(result.graph)
                 writer.put(shared.take(), fresh=True)  # added to, never replaced
                 writer.put([data], fresh=False)  # replaces the stored graph in one transaction
+                index.replace(result.graph, result.index)
                 summary.replaced += 1
             else:
                 fresh.append(data)
                 fresh_bytes += len(data.nquads)
                 summary.added += 1
+                index.add(result.index)
                 if len(fresh) >= BATCH or fresh_bytes >= BATCH_BYTES:
                     writer.put(shared.take() + fresh, fresh=True)
                     fresh, fresh_bytes = [], 0
@@ -437,11 +441,14 @@ def ingest(
     if dropped:  # only what replaced graphs spoke of: not whole-store upkeep, so never deferred
         prune_shared(store, dropped)
         clock("prune")
+    refreshed: set[str] | None = set()  # instruments whose canonical metadata was redone (None: all)
     if upkeep:
         if registry.load_shipped(store) or interrupted or (touched is None and summary.added + summary.replaced):
             registry.refresh_canonical(store)
+            refreshed = None
         elif touched:
             registry.refresh_canonical(store, touched)
+            refreshed = touched
         clock("canonical")
         if pending:
             registry.clear_canonical_pending(store)
@@ -455,6 +462,8 @@ def ingest(
             clock("optimize")
     elif pending and not interrupted:
         log.info("canonical refresh and optimisation deferred to the next ingest")
+    index.finish(refreshed)  # after the last write
+    clock("index")
     if upkeep or (empty_before and summary.added):  # deferred upkeep: one of several bulk loads, kept by the last
         stale_rows.keep_after_write(store, written or (), replaced, empty_before)
         clock("kept")
@@ -493,6 +502,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
     Returns the absolute paths forgotten.
     """
     stored = stored_files(store)
+    index = cascade_index.Keeper(store)
     gone: list[str] = []
     dropped: list[str] = []
     touched: set[str] = set()
@@ -505,6 +515,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
                     registry.mark_canonical_pending(store)
                 touched.update(stored_instruments(store, graph))
                 store.drop_graph(graph)
+                index.replace(graph, None)
                 gone.append(path)
                 dropped.append(graph)
     if interrupted:
@@ -515,6 +526,7 @@ def forget(paths: Iterable[str | os.PathLike[str]], store: Store) -> list[str]:
         prune_shared(store, touched)
     if gone or interrupted:
         registry.clear_canonical_pending(store)
+    index.finish(None if interrupted else touched)
     stale_rows.keep_after_write(store, (), dropped, False)
     return sorted(gone)
 

@@ -38,6 +38,13 @@ def _folder(store: Any, name: str, generation: str | None = None) -> Path | None
     return Path(store.location) / KEPT / f"{name}-v{FORMAT}-{generation}"
 
 
+def folder(store: Any, name: str, generation: str | None = None) -> Path | None:
+    """Where `name` is kept for the reader's generation or the one given (a writer's provisional one);
+    None for a store without generations. For results kept as a file of their own format
+    (`kg.cascade_index`): written into the folder of a provisional generation, then `promote`d."""
+    return _folder(store, name, generation)
+
+
 def _file(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16] + ".json"  # part keys are any text
 

@@ -182,7 +182,16 @@ def bindings(query: NamedQuery, params: dict[str, str | None]) -> dict[str, str]
 
 
 def run(store: Store, query: NamedQuery | str, params: dict[str, str | None] | None = None) -> list[dict[str, str]]:
-    """Rows of a named query (or a loaded one) with `params` bound; each row maps variable → value."""
+    """Rows of a named query (or a loaded one) with `params` bound; each row maps variable → value.
+
+    `cited-by` is answered with the cascade index's labels where the store keeps one for the
+    snapshot read (`kg.cascade_index.cited_by`: the same rows, a much cited instrument's ~10× sooner)."""
+    if query == "cited-by" and (params or {}).get("target"):
+        from kg import cascade_index
+
+        db = cascade_index.reader(store)
+        if db is not None:
+            return cascade_index.cited_by(store, db, params["target"])  # type: ignore[index,arg-type]
     q = load(query) if isinstance(query, str) else query
     return store.select(body(q.text), bindings(q, params or {}) or None)
 

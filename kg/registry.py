@@ -30,7 +30,7 @@ from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-from kg import build, ids, stale_rows
+from kg import build, cascade_index, ids, stale_rows
 from kg.build import P, date_lit, iri, lit
 from kg.errors import KGError
 from kg.model import Jurisdiction
@@ -216,12 +216,14 @@ def load_shipped(store: Store) -> bool:
 def import_csv(store: Store, path: str | Path) -> int:
     """Import a user CSV into a graph of its own (importing the same file again replaces it)."""
     facts = read_csv(path)
+    index = cascade_index.Keeper(store)
     mark_canonical_pending(store)  # cleared by the refresh below; a kill in between leaves it for the next run
     try:
         _replace(store, ids.import_graph(str(path)), facts, _sha(Path(path)))
     except KGError as e:
         raise KGError(str(e), path=str(path)) from e
     refresh_canonical(store)
+    index.finish(canonical=None)
     stale_rows.keep_after_write(store)  # the facts changed: the readers' stale report too
     return len(facts)
 
@@ -230,9 +232,11 @@ def add_fact(store: Store, fact: Fact) -> None:
     """Add one fact to the user graph."""
     fact.check()
     lines = "\n".join(fact_triples([fact]))
+    index = cascade_index.Keeper(store)
     mark_canonical_pending(store)
     store.update(f"INSERT DATA {{ GRAPH <{ids.registry_graph('user')}> {{\n{lines}\n}} }}")
     refresh_canonical(store)
+    index.finish(canonical=None)
     stale_rows.keep_after_write(store)
 
 

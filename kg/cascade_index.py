@@ -1,0 +1,356 @@
+"""An index of the `implements` cascade kept beside the store: lineage and cited-by read from it.
+
+Walking a central directive's cascade in Oxigraph costs 5-8 lookups a node at ~11-16 µs each (every
+IRI and path longer than 16 bytes is read back from RocksDB for every row): at 100k plans `kg
+lineage DIRECTIVE --down` took 1.2 s and `kg cited-by 30c/NQ-CP` 637 ms, over a million plans more
+than a minute (bench/profiles/cascade-index.md). This index holds, in one SQLite file:
+
+- ``doc``: for each file graph, the instrument it describes and that instrument's readings in it
+  (first file path, symbol, issuer name, date, year): the labels of lineage and cited-by;
+- ``edge``: every ``kg:implements`` edge, with the graph that states it and the symbols that graph
+  gives both ends: the walk, and a symbol for instruments no file describes;
+- ``canon``: each instrument's canonical date, issuer and title (the canonical graph).
+
+It is a result kept with `kg.kept` for one generation of the store (a reader's snapshot): a reader
+uses it only if it was made for the very snapshot it reads, and otherwise reads the store as before.
+Writers keep it up to date as they write (`Keeper`): the ingest adds the rows of each file graph it
+writes (computed from the graph's lines in the worker that parsed the file, `graph_rows`) and drops
+those of graphs it replaces, `kg forget` drops graphs, and both (and the registry commands) read
+back the canonical values of the instruments whose canonical metadata was refreshed. The result is
+carried from the index of the data the writer found, or built whole from the store when there was
+none (a store made before this index, or after writes no keeper saw). A writer that writes again
+after keeping it keeps nothing: its close then finds the count of writes changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kg import ids, kept
+from kg.store import Store, value_blocks
+
+log = logging.getLogger(__name__)
+
+NAME = "cascade"
+FILE = "index.sqlite"
+VERSION = 1  # of the tables below: an index of another version is not read, and is built again
+
+_SCHEMA = f"""
+PRAGMA user_version = {VERSION};
+CREATE TABLE doc (graph TEXT PRIMARY KEY, node TEXT NOT NULL, path TEXT NOT NULL, symbol TEXT, unit TEXT,
+                  date TEXT, year TEXT) WITHOUT ROWID;
+CREATE INDEX doc_node ON doc(node);
+CREATE TABLE edge (graph TEXT NOT NULL, child TEXT NOT NULL, parent TEXT NOT NULL, child_symbol TEXT,
+                   parent_symbol TEXT);
+CREATE INDEX edge_parent ON edge(parent);
+CREATE INDEX edge_child ON edge(child);
+CREATE INDEX edge_graph ON edge(graph);
+CREATE TABLE canon (node TEXT PRIMARY KEY, date TEXT, issuer TEXT, title TEXT) WITHOUT ROWID;
+"""
+
+_NS = "<https://kg.vn-plans.org/ns#"
+_WANTED = {_NS + p + ">": p for p in ("describes", "sourcePath", "symbol", "issuerName", "date", "year", "implements")}
+_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+
+# graph, node, path, symbol, unit, date, year
+DocRow = tuple[str, str, str, str | None, str | None, str | None, str | None]
+EdgeRow = tuple[str, str, str, str | None, str | None]  # graph, child, parent, their symbols
+GraphRows = tuple[DocRow | None, list[EdgeRow]]
+
+
+def _value(term: str) -> str:
+    """The value of an N-Triples term as `kg.build` writes them: an IRI's text, a literal's lexical form."""
+    if term[0] == "<":
+        return term[1:-1]
+    text = term[1:term.rindex('"')]
+    return _ESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), text) if "\\" in text else text
+
+
+def graph_rows(graph: str, lines: Iterable[str]) -> GraphRows:
+    """The index rows of one file graph, from its N-Triples lines (`kg.build.document_triples`)."""
+    described: tuple[str, str] | None = None  # (source node, instrument)
+    values: dict[tuple[str, str], str] = {}  # (subject, property) → the smallest value the graph gives
+    edges: list[tuple[str, str]] = []
+    for line in lines:
+        s, p, o = line[:-2].split(" ", 2)
+        name = _WANTED.get(p)
+        if name is None:
+            continue
+        if name == "implements":
+            edges.append((_value(s), _value(o)))
+        elif name == "describes":
+            described = (_value(s), _value(o))
+        else:
+            key, value = (_value(s), name), _value(o)
+            if key not in values or value < values[key]:
+                values[key] = value
+    doc: DocRow | None = None
+    if described is not None and (described[0], "sourcePath") in values:
+        node = described[1]
+        doc = (graph, node, values[(described[0], "sourcePath")], values.get((node, "symbol")),
+               values.get((node, "issuerName")), values.get((node, "date")), values.get((node, "year")))
+    return doc, [(graph, c, p, values.get((c, "symbol")), values.get((p, "symbol")))
+                 for c, p in dict.fromkeys(edges)]
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def reader(store: Any) -> sqlite3.Connection | None:
+    """The index made for the snapshot `store` reads, opened read-only, or None (none was kept for
+    it, or the store is a writer or a server). Opened once per store and snapshot."""
+    generation = getattr(store, "generation", None)
+    if not generation:
+        return None
+    cached = getattr(store, "_cascade_reader", None)
+    if cached is not None and cached[0] == generation:
+        return cached[1]  # type: ignore[no-any-return]
+    folder = kept.folder(store, NAME, generation)
+    path = folder / FILE if folder else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+            db.close()
+            return None
+    except sqlite3.Error as e:
+        log.info("cannot read the cascade index %s: %s", path, e)
+        return None
+    store._cascade_reader = (generation, db)
+    return db
+
+
+def _in_blocks(db: sqlite3.Connection, sql: str, items: list[str], size: int = 500) -> Iterator[tuple[Any, ...]]:
+    """Rows of `sql` (with one ``IN (@)``) for `items`, `size` at a time."""
+    for start in range(0, len(items), size):
+        block = items[start:start + size]
+        yield from db.execute(sql.replace("@", ",".join("?" * len(block))), block)
+
+
+def step(db: sqlite3.Connection, frontier: list[str], direction: str) -> Iterator[tuple[str, str]]:
+    """(node, parent) of every edge one level away from the `frontier` (``down``: what carries the
+    frontier out; ``up``: what it carries out)."""
+    if direction == "down":
+        yield from _in_blocks(db, "SELECT DISTINCT child, parent FROM edge WHERE parent IN (@)", frontier)
+    else:
+        yield from _in_blocks(db, "SELECT DISTINCT parent, child FROM edge WHERE child IN (@)", frontier)
+
+
+_CANON_OF = "SELECT node, date, issuer, title FROM canon WHERE node IN (@)"
+_OWN_OF = "SELECT node, MIN(path), MIN(symbol) FROM doc WHERE node IN (@) GROUP BY node"
+_DOC_OF = "SELECT graph, node, path, symbol, unit, date, year FROM doc WHERE graph IN (@)"
+
+
+def labels(db: sqlite3.Connection, nodes: list[str], *, with_path: bool, with_title: bool) -> dict[str, dict[str, str]]:
+    """What `kg.cascade` labels a node with: its symbol (from its own file, else as its edges' graphs
+    write it), canonical date, issuer and (`with_title`) title, and (`with_path`) its first file."""
+    out: dict[str, dict[str, str]] = {n: {} for n in nodes}
+    for node, date, issuer, title in _in_blocks(db, _CANON_OF, nodes):
+        row = out[node]
+        for key, value in (("date", date), ("issuer", issuer), ("title", title if with_title else None)):
+            if value is not None:
+                row[key] = value
+    for node, path, symbol in _in_blocks(db, _OWN_OF, nodes):
+        if with_path:
+            out[node]["path"] = path
+        if symbol is not None:
+            out[node]["symbol"] = symbol
+    unnamed = [n for n in nodes if "symbol" not in out[n]]
+    for sql in ("SELECT child, MIN(child_symbol) FROM edge WHERE child IN (@) GROUP BY child",
+                "SELECT parent, MIN(parent_symbol) FROM edge WHERE parent IN (@) GROUP BY parent"):
+        for node, symbol in _in_blocks(db, sql, unnamed):
+            if symbol is not None and symbol < out[node].get("symbol", "\uffff"):
+                out[node]["symbol"] = symbol
+    return out
+
+
+_CITING = """PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?g (COUNT(DISTINCT ?m) AS ?mentions) (SAMPLE(?i) AS ?implements) WHERE {
+  GRAPH ?g { ?doc kg:cites ?target OPTIONAL { ?m kg:mentionOf ?target }
+             OPTIONAL { ?doc kg:implements ?target BIND(true AS ?i) } }
+} GROUP BY ?g"""
+_CITED_BY_KEYS = ("doc", "path", "symbol", "unitName", "date", "year")
+
+
+def cited_by(store: Store, db: sqlite3.Connection, target: str) -> list[dict[str, str]]:
+    """The rows of the named query `cited-by` for `target`: the citing graphs, their mentions and
+    implements edges read from the store (one index range each), their labels from the index."""
+    counts = {g: (n, i) for g, n, i in store.select_values(_CITING, {"target": f"<{target}>"}) if g}
+    rows = []
+    for doc in _in_blocks(db, _DOC_OF, list(counts)):
+        n, impl = counts[doc[0]]
+        row = {k: v for k, v in zip(_CITED_BY_KEYS, doc[1:], strict=True) if v is not None}
+        row.update(mentions=n or "0", implements="true" if impl == "true" else "false")
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["path"])
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+_DOCS = """PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?g ?node (MIN(?p) AS ?path) (MIN(?s) AS ?symbol) (MIN(?u) AS ?unit) (MIN(STR(?d)) AS ?date)
+       (MIN(STR(?y)) AS ?year) WHERE {
+  GRAPH ?g { ?src kg:describes ?node ; kg:sourcePath ?p OPTIONAL { ?node kg:symbol ?s }
+             OPTIONAL { ?node kg:issuerName ?u } OPTIONAL { ?node kg:date ?d } OPTIONAL { ?node kg:year ?y } }
+} GROUP BY ?g ?node"""
+_EDGES = """PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?g ?child ?parent (MIN(?cs) AS ?csym) (MIN(?ps) AS ?psym) WHERE {
+  GRAPH ?g { ?child kg:implements ?parent OPTIONAL { ?child kg:symbol ?cs } OPTIONAL { ?parent kg:symbol ?ps } }
+} GROUP BY ?g ?child ?parent"""
+_CANON = """PREFIX kg: <https://kg.vn-plans.org/ns#>
+SELECT ?i ?p ?v WHERE {
+  GRAPH <@C@> { ?i ?p ?v } VALUES ?p { kg:canonicalDate kg:canonicalIssuerName kg:canonicalTitle }
+}"""
+_CANON_COLUMN = {"https://kg.vn-plans.org/ns#canonicalDate": 0, "https://kg.vn-plans.org/ns#canonicalIssuerName": 1,
+                 "https://kg.vn-plans.org/ns#canonicalTitle": 2}
+_ALL = None  # `Keeper.finish(canonical=_ALL)`: every instrument's canonical values read again
+
+
+def _canonical(store: Store, nodes: list[str] | None) -> Iterator[tuple[str, str | None, str | None, str | None]]:
+    query = _CANON.replace("@C@", ids.canonical_graph())
+    blocks: Iterable[Any] = [None] if nodes is None else value_blocks("i", nodes)
+    for block in blocks:
+        found: dict[str, list[str | None]] = {}
+        for node, prop, value in store.select_values(query, block):
+            row = found.setdefault(node, [None, None, None])  # type: ignore[arg-type]
+            column = _CANON_COLUMN[prop]  # type: ignore[index]
+            if row[column] is None or value < row[column]:  # type: ignore[operator]
+                row[column] = value
+        for node, (date, issuer, title) in found.items():
+            yield node, date, issuer, title
+
+
+def build(store: Store, db: sqlite3.Connection) -> None:
+    """Fill an empty index with every row of the store (a writer that found no index to carry)."""
+    db.executemany("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?)", store.select_values(_DOCS))
+    db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?, ?)", store.select_values(_EDGES))
+    db.executemany("INSERT INTO canon VALUES (?, ?, ?, ?)", _canonical(store, None))
+
+
+class Keeper:
+    """Keeps the index for what one writing operation (an ingest, a forget, a registry change)
+    leaves behind; created before its first write, `finish`ed after its last.
+
+    Best effort, like every kept result: when the index cannot be written, readers read the store."""
+
+    def __init__(self, store: Any, *, empty_before: bool = False) -> None:
+        self.store, self.db, self.whole = store, None, False
+        self.pending: tuple[str, int] | None = None
+        if getattr(store, "after_close", None) is None or getattr(store, "location", None) is None:
+            return  # a server, or a store that keeps nothing
+        pending = self.pending = getattr(store, "_cascade_kept", None)  # an earlier operation's, in this writer
+        if pending is not None:
+            base = pending[0] if pending[0] and pending[1] == store.writes else None
+        else:
+            base = store.base_generation if store.writes == 0 else None  # writes no keeper saw: build whole
+        self.provisional = f"next-{os.getpid()}-{time.time_ns()}"
+        folder = kept.folder(store, NAME, self.provisional)
+        source = kept.folder(store, NAME, base) if base else None
+        try:
+            folder.mkdir(parents=True)  # type: ignore[union-attr]
+            path = folder / FILE  # type: ignore[operator]
+            if source is not None and _version(source / FILE) == VERSION:
+                shutil.copyfile(source / FILE, path)
+                self.db = sqlite3.connect(path)
+            else:
+                self.db = sqlite3.connect(path)
+                self.db.executescript(_SCHEMA)
+                self.whole = not empty_before
+            self.db.execute("PRAGMA synchronous = OFF")  # the file counts only once promoted, after commit
+        except (OSError, sqlite3.Error) as e:
+            self._give_up(e)
+
+    def _give_up(self, e: BaseException) -> None:
+        log.info("could not keep the cascade index beside %s: %s", self.store.location, e)
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        kept.discard(self.store, NAME, self.provisional)
+        self._drop_pending()
+        self.store._cascade_kept = ("", -1)  # nothing later in this writer can carry it
+
+    def replace(self, graph: str, rows: GraphRows | None) -> None:
+        """A file graph written (`rows`) or dropped (None): its old rows go, its new ones come in."""
+        if self.db is None or self.whole:
+            return
+        try:
+            self.db.execute("DELETE FROM doc WHERE graph = ?", (graph,))
+            self.db.execute("DELETE FROM edge WHERE graph = ?", (graph,))
+            self.add(rows)
+        except sqlite3.Error as e:
+            self._give_up(e)
+
+    def add(self, rows: GraphRows | None) -> None:
+        """A new file graph's rows (the ingest's bulk loads: nothing of it was indexed before)."""
+        if self.db is None or self.whole or rows is None:
+            return
+        doc, edges = rows
+        try:
+            if doc is not None:
+                self.db.execute("INSERT OR REPLACE INTO doc VALUES (?, ?, ?, ?, ?, ?, ?)", doc)
+            if edges:
+                self.db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?, ?)", edges)
+        except sqlite3.Error as e:
+            self._give_up(e)
+
+    def finish(self, canonical: Iterable[str] | None = ()) -> None:
+        """After the operation's last write: read back the canonical values of `canonical` (None:
+        of every instrument, after a whole refresh), then keep the index for the snapshot the writer
+        makes as it closes, unless it writes again before."""
+        if self.db is None:
+            return
+        store = self.store
+        try:
+            if self.whole:
+                build(store, self.db)
+            elif canonical is None:
+                self.db.execute("DELETE FROM canon")
+                self.db.executemany("INSERT INTO canon VALUES (?, ?, ?, ?)", _canonical(store, None))
+            elif nodes := sorted(set(canonical)):
+                self.db.executemany("DELETE FROM canon WHERE node = ?", ((n,) for n in nodes))
+                self.db.executemany("INSERT INTO canon VALUES (?, ?, ?, ?)", _canonical(store, nodes))
+            self.db.commit()
+            self.db.close()
+            self.db = None
+        except (OSError, sqlite3.Error) as e:
+            self._give_up(e)
+            return
+        store._cascade_kept = (self.provisional, store.writes)
+        self._drop_pending()
+        if not getattr(store, "_cascade_promote", False):  # one callback promotes the last operation's index
+            store._cascade_promote = True
+            store.after_close(lambda generation: _promote(store, generation))
+
+    def _drop_pending(self) -> None:
+        if self.pending is not None and self.pending[0]:
+            kept.discard(self.store, NAME, self.pending[0])
+
+
+def _version(path: Path) -> int | None:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return db.execute("PRAGMA user_version").fetchone()[0]  # type: ignore[no-any-return]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+
+
+def _promote(store: Any, generation: str) -> None:
+    pending = getattr(store, "_cascade_kept", None)
+    if pending is None or not pending[0]:
+        return
+    if pending[1] != store.writes:  # written after the index was kept: it would mislead
+        kept.discard(store, NAME, pending[0])
+        return
+    kept.promote(store, NAME, pending[0], generation)

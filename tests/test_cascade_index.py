@@ -1,0 +1,197 @@
+"""`kg.cascade_index`: the index of the cascade kept beside the store by its writers.
+
+What a reader answers from it (lineage and cited-by rows) must be what the store answers, after
+every kind of write (a fresh ingest, files replaced, files forgotten, registry facts imported), and
+the index a writer carries forward must hold exactly the rows a whole build from the store holds.
+A writer that writes after keeping it keeps nothing, so no reader trusts a stale index."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg import cascade_index, kept, queries
+from kg.build import date_lit, lit
+from kg.cascade import lineage_rows
+from kg.ingest import forget, ingest
+from kg.registry import import_csv
+from kg.store import EmbeddedStore
+
+K = "PREFIX kg: <https://kg.vn-plans.org/ns#>\n"
+
+
+def store_rows(store, direction: str, root: str):
+    """lineage_rows read from the store itself (the index set aside)."""
+    held = cascade_index.reader
+    cascade_index.reader = lambda s: None
+    try:
+        return lineage_rows(store, root, direction)
+    finally:
+        cascade_index.reader = held
+
+
+def sparql_cited_by(store, target: str):
+    q = queries.load("cited-by")
+    return store.select(queries.body(q.text), queries.bindings(q, {"target": target}))
+
+
+def assert_index_answers(location) -> sqlite3.Connection:
+    """A reader of `location` has an index, and its lineage and cited-by rows are the store's."""
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        db = cascade_index.reader(store)
+        assert db is not None
+        roots = [r["i"] for r in store.select(K + "SELECT DISTINCT ?i WHERE { ?d kg:implements ?i } ORDER BY ?i")]
+        cited = [r["i"] for r in store.select(K + "SELECT ?i WHERE { ?d kg:cites ?i } GROUP BY ?i "
+                                                  "ORDER BY DESC(COUNT(?d)) ?i LIMIT 40")]
+        assert len(roots) > 10 and cited
+        walked = 0
+        for root in roots:
+            for direction in ("up", "down"):
+                got = lineage_rows(store, root, direction)
+                assert got == store_rows(store, direction, root), (root, direction)
+                walked += len(got)
+        assert walked > len(roots)
+        for target in cited:
+            assert queries.run(store, "cited-by", {"target": target}) == sparql_cited_by(store, target), target
+        return tables(db)
+    finally:
+        store.close()
+
+
+def tables(db: sqlite3.Connection):
+    return {t: sorted(db.execute(f"SELECT * FROM {t}"), key=repr) for t in ("doc", "edge", "canon")}
+
+
+def whole(location):
+    """The tables of an index built whole from the store at `location` (a copy: the store stays)."""
+    copy = location.parent / (location.name + "-whole")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(location, copy)
+    shutil.rmtree(copy / kept.KEPT, ignore_errors=True)
+    store = EmbeddedStore(copy)
+    keeper = cascade_index.Keeper(store)
+    assert keeper.whole
+    keeper.finish()
+    store.close()
+    store = EmbeddedStore(copy, read_only=True)
+    try:
+        return tables(cascade_index.reader(store))
+    finally:
+        store.close()
+        shutil.rmtree(copy)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from bench.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("cascade-index")
+    write_corpus(300, root, seed=11)
+    return root
+
+
+def ingest_into(location, *paths):
+    store = EmbeddedStore(location)
+    try:
+        assert ingest(list(paths), store, jobs=1).ok
+    finally:
+        store.close()
+
+
+def test_kept_through_every_kind_of_write(corpus, tmp_path):
+    location = tmp_path / "kg-store"
+    ingest_into(location, corpus / "docs")  # into an empty store: the rows come from the workers
+    assert assert_index_answers(location) == whole(location)
+
+    files = sorted((corpus / "docs").rglob("*.txt"))
+    for f in files[:15]:  # replaced: a reference line less in each
+        lines = f.read_text(encoding="utf-8").splitlines()
+        f.write_text("\n".join(lines[:10] + lines[11:]), encoding="utf-8")
+    ingest_into(location, corpus / "docs")
+    assert assert_index_answers(location) == whole(location)
+
+    store = EmbeddedStore(location)
+    assert forget([files[20].parent], store)
+    store.close()
+    assert assert_index_answers(location) == whole(location)
+
+    store = EmbeddedStore(location)
+    import_csv(store, corpus / "registry.csv")
+    store.close()
+    assert assert_index_answers(location) == whole(location)
+
+
+def test_a_store_without_index_gets_one_from_its_next_writer(corpus, tmp_path):
+    location = tmp_path / "kg-store"
+    ingest_into(location, corpus / "docs")
+    for folder in (location / kept.KEPT).glob(f"{cascade_index.NAME}-*"):
+        shutil.rmtree(folder)
+    store = EmbeddedStore(location, read_only=True)
+    assert cascade_index.reader(store) is None  # read from the store meanwhile
+    store.close()
+    ingest_into(location, corpus / "docs")  # nothing changed in the files: the index is built whole
+    assert_index_answers(location)
+
+
+def test_a_write_after_keeping_leaves_no_index(corpus, tmp_path):
+    location = tmp_path / "kg-store"
+    store = EmbeddedStore(location)
+    assert ingest([corpus / "docs"], store, jobs=1).ok
+    edge = "<urn:x:plan> <https://kg.vn-plans.org/ns#implements> <urn:x:directive> ."
+    store.update(f"INSERT DATA {{ GRAPH <urn:x:g> {{ {edge} }} }}")  # no keeper sees this write
+    store.close()
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        assert cascade_index.reader(store) is None
+        assert [r["node"] for r in lineage_rows(store, "urn:x:directive", "down")] == ["urn:x:plan"]
+    finally:
+        store.close()
+    ingest_into(location, corpus / "docs")  # the next writer finds no index to carry: built whole, edge too
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        assert cascade_index.reader(store) is not None
+        assert [r["node"] for r in lineage_rows(store, "urn:x:directive", "down")] == ["urn:x:plan"]
+    finally:
+        store.close()
+
+
+def test_an_unreadable_index_is_not_read(corpus, tmp_path):
+    location = tmp_path / "kg-store"
+    ingest_into(location, corpus / "docs")
+    [folder] = (location / kept.KEPT).glob(f"{cascade_index.NAME}-*")
+    (folder / cascade_index.FILE).write_bytes(b"not a database" * 100)
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        assert cascade_index.reader(store) is None
+        root = store.select(K + "SELECT ?i WHERE { ?d kg:implements ?i } GROUP BY ?i ORDER BY DESC(COUNT(?d)) LIMIT 1")
+        assert lineage_rows(store, root[0]["i"], "down")  # the store answers
+    finally:
+        store.close()
+
+
+@given(st.text())
+def test_literal_values_read_back(text):
+    assert cascade_index._value(lit(text)) == text
+    assert cascade_index._value(lit(text, "vi")) == text
+    assert cascade_index._value(f"<urn:x:{len(text)}>") == f"urn:x:{len(text)}"
+
+
+def test_graph_rows_of_one_document():
+    from conftest import doc_1243
+
+    from kg.build import document_triples
+
+    doc = doc_1243()
+    graph, lines, _ = document_triples(doc, "/data/1243.txt")
+    row, edges = cascade_index.graph_rows(graph, lines)
+    assert row is not None and row[0] == graph and row[2] == doc.source
+    assert row[3] == doc.identity.symbol and row[5] == doc.identity.date
+    assert date_lit(row[5]) is not None
+    implements = [line for line in lines if " <https://kg.vn-plans.org/ns#implements> " in line]
+    assert len(edges) == len(implements) > 0
+    assert all(e[0] == graph and e[4] for e in edges)  # every carried-out instrument here has a symbol
