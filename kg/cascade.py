@@ -41,11 +41,12 @@ MANY = 40  # above this many nodes, symbols are read with the other labels (plan
 Row = dict[str, str]
 
 
-def lineage_rows(store: Store, root: str, direction: str, max_depth: int | None = None) -> list[Row]:
+def lineage_rows(store: Store, root: str, direction: str, max_depth: int | None = None, *,
+                 ordered: bool = True) -> list[Row]:
     """The rows `queries.run(store, f"lineage-{direction}", {"root": root})` returns (``up``: with
     titles; ``down``: with each node's first file), ordered by depth, symbol, path and node; with
     `max_depth`, the walk stops there (the rows of the nodes that deep, each with its parents
-    found so far)."""
+    found so far); not `ordered` for a caller that orders them its own way (`kg.lineage`)."""
     db = cascade_index.reader(store)
     if db is not None:
         def step(frontier: list[str]) -> Iterator[tuple[str, str]]:
@@ -61,6 +62,8 @@ def lineage_rows(store: Store, root: str, direction: str, max_depth: int | None 
     labels = (cascade_index.labels(db, nodes, with_path=not up, with_title=up) if db is not None
               else _labels(store, nodes, with_path=not up, with_title=up))
     rows = [{"parent": p, "node": n, "depth": str(depth[n]), **labels.get(n, {})} for p, n in dict.fromkeys(edges)]
+    if not ordered:
+        return rows
     return sorted(rows, key=lambda r: (int(r["depth"]), r.get("symbol", ""), r.get("path", ""), r["node"], r["parent"]))
 
 

@@ -41,17 +41,17 @@ log = logging.getLogger(__name__)
 
 NAME = "cascade"
 FILE = "index.sqlite"
-VERSION = 1  # of the tables below: an index of another version is not read, and is built again
+VERSION = 2  # of the tables below: an index of another version is not read, and is built again
 
 _SCHEMA = f"""
 PRAGMA user_version = {VERSION};
 CREATE TABLE doc (graph TEXT PRIMARY KEY, node TEXT NOT NULL, path TEXT NOT NULL, symbol TEXT, unit TEXT,
                   date TEXT, year TEXT) WITHOUT ROWID;
-CREATE INDEX doc_node ON doc(node);
+CREATE INDEX doc_node ON doc(node, path, symbol);
 CREATE TABLE edge (graph TEXT NOT NULL, child TEXT NOT NULL, parent TEXT NOT NULL, child_symbol TEXT,
                    parent_symbol TEXT);
-CREATE INDEX edge_parent ON edge(parent);
-CREATE INDEX edge_child ON edge(child);
+CREATE INDEX edge_parent ON edge(parent, child, parent_symbol);
+CREATE INDEX edge_child ON edge(child, parent, child_symbol);
 CREATE INDEX edge_graph ON edge(graph);
 CREATE TABLE canon (node TEXT PRIMARY KEY, date TEXT, issuer TEXT, title TEXT) WITHOUT ROWID;
 """
@@ -138,15 +138,15 @@ def _in_blocks(db: sqlite3.Connection, sql: str, items: list[str], size: int = 5
 
 def step(db: sqlite3.Connection, frontier: list[str], direction: str) -> Iterator[tuple[str, str]]:
     """(node, parent) of every edge one level away from the `frontier` (``down``: what carries the
-    frontier out; ``up``: what it carries out)."""
+    frontier out; ``up``: what it carries out), once for each graph stating it."""
     if direction == "down":
-        yield from _in_blocks(db, "SELECT DISTINCT child, parent FROM edge WHERE parent IN (@)", frontier)
+        yield from _in_blocks(db, "SELECT child, parent FROM edge WHERE parent IN (@)", frontier)  # read from the index
     else:
-        yield from _in_blocks(db, "SELECT DISTINCT parent, child FROM edge WHERE child IN (@)", frontier)
+        yield from _in_blocks(db, "SELECT parent, child FROM edge WHERE child IN (@)", frontier)  # alone
 
 
 _CANON_OF = "SELECT node, date, issuer, title FROM canon WHERE node IN (@)"
-_OWN_OF = "SELECT node, MIN(path), MIN(symbol) FROM doc WHERE node IN (@) GROUP BY node"
+_OWN_OF = "SELECT node, path, symbol FROM doc WHERE node IN (@)"  # covered by doc_node
 _DOC_OF = "SELECT graph, node, path, symbol, unit, date, year FROM doc WHERE graph IN (@)"
 
 
@@ -156,14 +156,18 @@ def labels(db: sqlite3.Connection, nodes: list[str], *, with_path: bool, with_ti
     out: dict[str, dict[str, str]] = {n: {} for n in nodes}
     for node, date, issuer, title in _in_blocks(db, _CANON_OF, nodes):
         row = out[node]
-        for key, value in (("date", date), ("issuer", issuer), ("title", title if with_title else None)):
-            if value is not None:
-                row[key] = value
-    for node, path, symbol in _in_blocks(db, _OWN_OF, nodes):
-        if with_path:
-            out[node]["path"] = path
-        if symbol is not None:
-            out[node]["symbol"] = symbol
+        if date is not None:
+            row["date"] = date
+        if issuer is not None:
+            row["issuer"] = issuer
+        if with_title and title is not None:
+            row["title"] = title
+    for node, path, symbol in _in_blocks(db, _OWN_OF, nodes):  # a node several files describe: the first file
+        row = out[node]
+        if with_path and path < row.get("path", "\uffff"):
+            row["path"] = path
+        if symbol is not None and symbol < row.get("symbol", "\uffff"):
+            row["symbol"] = symbol
     unnamed = [n for n in nodes if "symbol" not in out[n]]
     for sql in ("SELECT child, MIN(child_symbol) FROM edge WHERE child IN (@) GROUP BY child",
                 "SELECT parent, MIN(parent_symbol) FROM edge WHERE parent IN (@) GROUP BY parent"):

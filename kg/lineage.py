@@ -33,17 +33,16 @@ def lineage(store: Store, root: Candidate, direction: str, depth: int | None = N
     """The tree of what `root` carries out (``up``) or what carries it out (``down``); `rows`: the
     query's rows when the caller has read them already (the web app's instrument page)."""
     if rows is None:
-        rows = lineage_rows(store, root.iri, direction, depth or None)  # the walk stops at --depth
+        rows = lineage_rows(store, root.iri, direction, depth or None, ordered=False)  # the walk stops at --depth
     tree = Node(root.iri, root.label, 0)
     placed = {root.iri: tree}
-    for row in sorted(rows, key=lambda r: (int(r["depth"]), _label(r), r["parent"])):
-        d = int(row["depth"])
-        parent = placed.get(row["parent"])
-        if row["node"] in placed or parent is None or parent.depth != d - 1 or (depth and d > depth):
+    for d, label, parent_iri, iri in sorted((int(r["depth"]), _label(r), r["parent"], r["node"]) for r in rows):
+        parent = placed.get(parent_iri)
+        if iri in placed or parent is None or parent.depth != d - 1 or (depth and d > depth):
             continue
-        node = Node(row["node"], _label(row), d)
+        node = Node(iri, label, d)
         parent.children.append(node)
-        placed[row["node"]] = node
+        placed[iri] = node
     return tree
 
 
