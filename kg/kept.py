@@ -105,6 +105,23 @@ def promote(store: Any, name: str, provisional: str, generation: str) -> None:
     _drop_others(folder, name)
 
 
+def follow(store: Any, before: str, generation: str) -> None:
+    """Make every result kept for `before` the result of `generation` too: a writer that wrote nothing
+    (`kg registry list` loading a registry already loaded) still makes a snapshot as it closes, with
+    the same data. Moved, not copied: a newer generation makes the older one's results stale anyway."""
+    root = Path(store.location) / KEPT
+    if not root.is_dir():
+        return
+    suffix = f"-v{FORMAT}-{before}"
+    for old in root.glob(f"*{suffix}"):
+        new = old.with_name(old.name[: -len(suffix)] + f"-v{FORMAT}-{generation}")
+        try:
+            if not new.exists():  # else kept by this writer already
+                os.replace(old, new)
+        except OSError as e:
+            log.info("could not keep %s for the new snapshot: %s", old.name, e)
+
+
 def discard(store: Any, name: str, generation: str) -> None:
     """Drop what was kept for `generation` (a writer's provisional result it no longer stands by)."""
     folder = _folder(store, name, generation)

@@ -463,6 +463,10 @@ class EmbeddedStore:
                 keep(snapshot.name)
             except Exception as e:  # keeping results is best effort: the data are written
                 log.warning("after closing %s: %s", self.location, e)
+        if snapshot is not None and self.writes == 0 and self.base_generation:
+            from kg import kept
+
+            kept.follow(self, self.base_generation, snapshot.name)  # the same data: what was kept still holds
 
     def after_close(self, keep: Callable[[str], None]) -> None:
         """Call `keep(generation)` once this writer has closed, with the generation readers will see

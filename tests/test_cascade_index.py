@@ -195,3 +195,27 @@ def test_graph_rows_of_one_document():
     implements = [line for line in lines if " <https://kg.vn-plans.org/ns#implements> " in line]
     assert len(edges) == len(implements) > 0
     assert all(e[0] == graph and e[4] for e in edges)  # every carried-out instrument here has a symbol
+
+
+def test_a_writer_that_writes_nothing_keeps_what_was_kept(corpus, tmp_path):
+    """`kg registry list` opens the store for writing (to load a registry not loaded yet) and closes
+    it, making a new snapshot of the same data: the index and the stale report kept still hold."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    location = tmp_path / "kg-store"
+    ingest_into(location, corpus / "docs")
+    before = EmbeddedStore(location, read_only=True)
+    generation = before.generation
+    before.close()
+    result = CliRunner().invoke(main, ["registry", "list", "--store", str(location)])
+    assert result.exit_code == 0, result.output
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        assert store.generation != generation
+        names = sorted(f.name for f in (location / kept.KEPT).iterdir())
+        assert names == [f"{n}-v{kept.FORMAT}-{store.generation}" for n in (cascade_index.NAME, "stale-citations")]
+    finally:
+        store.close()
+    assert_index_answers(location)
