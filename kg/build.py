@@ -106,17 +106,23 @@ class Triples:
 
     `lines` are the graph's own claims; `shared` the descriptions of instrument kinds, issuers and
     places, the same in every graph that uses them, which the store keeps once in the shared graph
-    (`kg.ids.shared_graph`) instead of in each document's graph.
+    (`kg.ids.shared_graph`) instead of in each document's graph. `watch`: predicate → a list to which
+    the (subject, object) of each of the graph's triples with it is appended too (`kg.cascade_index`
+    reads its rows from them instead of parsing the lines back).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, watch: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.lines: list[str] = []
         self.shared: list[str] = []
         self._seen: set[str] = set()
+        self.watch = watch or {}
 
     def add(self, s: str, p: str, o: str | None) -> None:
         if o is not None:
             self.lines.append(f"{s} {p} {o} .")
+            bucket = self.watch.get(p)
+            if bucket is not None:
+                bucket.append((s, o))
 
     def share(self, s: str, p: str, o: str | None) -> None:
         if o is not None:
@@ -260,10 +266,11 @@ def _supersession(t: Triples, doc: Document, sup: Supersession, me: str, src: st
     t.add(fact, P.asOf, date_lit(doc.identity.date))
 
 
-def document_triples(doc: Document, path: str | None = None) -> tuple[str, list[str], list[str]]:
+def document_triples(doc: Document, path: str | None = None,
+                     watch: dict[str, list[tuple[str, str]]] | None = None) -> tuple[str, list[str], list[str]]:
     """The named graph IRI of `doc`'s file, its triples and the shared descriptions it uses (kinds,
-    issuers, places: see `Triples`), as N-Triples lines."""
-    t = Triples()
+    issuers, places: see `Triples`), as N-Triples lines; `watch`: see `Triples`."""
+    t = Triples(watch)
     me_id = doc.identity
     src, me = iri(ids.source_iri(doc.sha256)), iri(own_iri(doc))
     t.add(src, RDF_TYPE, P.SourceDocument)

@@ -57,7 +57,7 @@ CREATE TABLE canon (node TEXT PRIMARY KEY, date TEXT, issuer TEXT, title TEXT) W
 """
 
 _NS = "<https://kg.vn-plans.org/ns#"
-_WANTED = {_NS + p + ">": p for p in ("describes", "sourcePath", "symbol", "issuerName", "date", "year", "implements")}
+PROPERTIES = ("describes", "sourcePath", "symbol", "issuerName", "date", "year", "implements")
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPED = {"n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -65,6 +65,7 @@ _UNESCAPED = {"n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 DocRow = tuple[str, str, str, str | None, str | None, str | None, str | None]
 EdgeRow = tuple[str, str, str, str | None, str | None]  # graph, child, parent, their symbols
 GraphRows = tuple[DocRow | None, list[EdgeRow]]
+Watched = dict[str, list[tuple[str, str]]]  # N-Triples predicate → (subject, object) of its triples
 
 
 def _value(term: str) -> str:
@@ -75,31 +76,41 @@ def _value(term: str) -> str:
     return _ESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), text) if "\\" in text else text
 
 
+def watch() -> Watched:
+    """What `kg.build.document_triples` should hand over, as it writes the lines, for `rows_of`."""
+    return {f"{_NS}{p}>": [] for p in PROPERTIES}
+
+
 def graph_rows(graph: str, lines: Iterable[str]) -> GraphRows:
     """The index rows of one file graph, from its N-Triples lines (`kg.build.document_triples`)."""
-    described: tuple[str, str] | None = None  # (source node, instrument)
-    values: dict[tuple[str, str], str] = {}  # (subject, property) → the smallest value the graph gives
-    edges: list[tuple[str, str]] = []
+    watched = watch()
     for line in lines:
         s, p, o = line[:-2].split(" ", 2)
-        name = _WANTED.get(p)
-        if name is None:
-            continue
-        if name == "implements":
-            edges.append((_value(s), _value(o)))
-        elif name == "describes":
-            described = (_value(s), _value(o))
-        else:
+        bucket = watched.get(p)
+        if bucket is not None:
+            bucket.append((s, o))
+    return rows_of(graph, watched)
+
+
+def rows_of(graph: str, watched: Watched) -> GraphRows:
+    """The index rows of one file graph, from the triples `watch` asked for."""
+    def each(name: str) -> list[tuple[str, str]]:
+        return watched[f"{_NS}{name}>"]
+
+    values: dict[tuple[str, str], str] = {}  # (subject, property) → the smallest value the graph gives
+    for name in ("sourcePath", "symbol", "issuerName", "date", "year"):
+        for s, o in each(name):
             key, value = (_value(s), name), _value(o)
             if key not in values or value < values[key]:
                 values[key] = value
     doc: DocRow | None = None
-    if described is not None and (described[0], "sourcePath") in values:
-        node = described[1]
-        doc = (graph, node, values[(described[0], "sourcePath")], values.get((node, "symbol")),
-               values.get((node, "issuerName")), values.get((node, "date")), values.get((node, "year")))
-    return doc, [(graph, c, p, values.get((c, "symbol")), values.get((p, "symbol")))
-                 for c, p in dict.fromkeys(edges)]
+    for s, o in each("describes")[:1]:
+        src, node = _value(s), _value(o)
+        if (src, "sourcePath") in values:
+            doc = (graph, node, values[(src, "sourcePath")], values.get((node, "symbol")),
+                   values.get((node, "issuerName")), values.get((node, "date")), values.get((node, "year")))
+    edges = [(_value(s), _value(o)) for s, o in dict.fromkeys(each("implements"))]
+    return doc, [(graph, c, p, values.get((c, "symbol")), values.get((p, "symbol"))) for c, p in edges]
 
 
 # -- reading ----------------------------------------------------------------------------------

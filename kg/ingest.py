@@ -200,9 +200,10 @@ def _work(task: Task) -> _Result:
         doc = (extract or _default_extract)(str(path))
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
-        graph, lines, shared = build.document_triples(doc, str(path))
+        watched = cascade_index.watch()
+        graph, lines, shared = build.document_triples(doc, str(path), watched)
         return _Result(path, sha, graph, nquads_text(graph, lines).encode("utf-8"), shared, len(doc.refs),
-                       instruments_in(itertools.chain(lines, shared)), index=cascade_index.graph_rows(graph, lines))
+                       instruments_in(itertools.chain(lines, shared)), index=cascade_index.rows_of(graph, watched))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
         return _Result(path, sha, error=f"{shown(path)}: {cause}")

@@ -219,3 +219,23 @@ def test_a_writer_that_writes_nothing_keeps_what_was_kept(corpus, tmp_path):
     finally:
         store.close()
     assert_index_answers(location)
+
+
+def test_rows_watched_as_built_are_the_rows_of_the_lines(corpus):
+    """The ingest's workers take the rows from the triples as `document_triples` writes them
+    (`watch`); parsing the lines back gives the same rows, for every generated plan and the seeds."""
+    import glob
+
+    from kg.build import document_triples
+    from loaders import extract_file
+
+    files = sorted((corpus / "docs").rglob("*.txt"))[:120] + sorted(glob.glob("../shared/seeds/*"))
+    with_edges = 0
+    for path in files:
+        watched = cascade_index.watch()
+        graph, lines, _ = document_triples(extract_file(str(path)), str(path), watched)
+        rows = cascade_index.rows_of(graph, watched)
+        assert rows == cascade_index.graph_rows(graph, lines), path
+        assert rows[0] is not None
+        with_edges += bool(rows[1])
+    assert with_edges > 50
