@@ -184,16 +184,32 @@ def bindings(query: NamedQuery, params: dict[str, str | None]) -> dict[str, str]
 def run(store: Store, query: NamedQuery | str, params: dict[str, str | None] | None = None) -> list[dict[str, str]]:
     """Rows of a named query (or a loaded one) with `params` bound; each row maps variable → value.
 
-    `cited-by` is answered with the cascade index's labels where the store keeps one for the
-    snapshot read (`kg.cascade_index.cited_by`: the same rows, a much cited instrument's ~10× sooner)."""
-    if query == "cited-by" and (params or {}).get("target"):
+    Three shipped queries, asked for by name, are answered by the library path that gives the same
+    rows sooner (held to the SPARQL's rows by tests/test_cascade.py and test_cascade_index.py):
+    `lineage-up` and `lineage-down` by `kg.cascade.lineage_rows` (a walk level by level, from the
+    cascade index where the store keeps one: a central directive's cascade at 100k plans in ~0.15 s
+    instead of 3.8 s), `cited-by` from the index's labels where there is one."""
+    q = load(query) if isinstance(query, str) else query
+    bound = bindings(q, params or {})  # checked first, whoever answers
+    if isinstance(query, str):
+        rows = _answered(store, query, params or {})
+        if rows is not None:
+            return rows
+    return store.select(body(q.text), bound or None)
+
+
+def _answered(store: Store, name: str, params: dict[str, str | None]) -> list[dict[str, str]] | None:
+    if name in ("lineage-up", "lineage-down") and params.get("root"):
+        from kg.cascade import lineage_rows
+
+        return lineage_rows(store, params["root"], name.removeprefix("lineage-"))  # type: ignore[arg-type]
+    if name == "cited-by" and params.get("target"):
         from kg import cascade_index
 
         db = cascade_index.reader(store)
         if db is not None:
-            return cascade_index.cited_by(store, db, params["target"])  # type: ignore[index,arg-type]
-    q = load(query) if isinstance(query, str) else query
-    return store.select(body(q.text), bindings(q, params or {}) or None)
+            return cascade_index.cited_by(store, db, params["target"])  # type: ignore[arg-type]
+    return None
 
 
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
