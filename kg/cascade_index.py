@@ -129,7 +129,8 @@ def reader(store: Any) -> sqlite3.Connection | None:
     if path is None or not path.is_file():
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # immutable: a kept index is never written after it is promoted (writers work on a copy)
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
             db.close()
             return None

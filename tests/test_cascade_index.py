@@ -239,3 +239,30 @@ def test_rows_watched_as_built_are_the_rows_of_the_lines(corpus):
         assert rows[0] is not None
         with_edges += bool(rows[1])
     assert with_edges > 50
+
+
+def test_an_index_that_cannot_be_written_only_means_the_store_is_read(corpus, tmp_path, monkeypatch):
+    """No room for the copy (or a read-only kg-kept): the ingest succeeds, nothing is kept for the
+    new snapshot, readers read the store; the next writer that can builds the index whole."""
+    location = tmp_path / "kg-store"
+    ingest_into(location, corpus / "docs")
+    files = sorted((corpus / "docs").rglob("*.txt"))
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cascade_index.shutil, "copyfile", full)
+    ingest_into(location, corpus / "docs")
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        assert cascade_index.reader(store) is None
+        left = [f.name for f in (location / kept.KEPT).glob(f"{cascade_index.NAME}-*")]
+        assert len(left) == 1 and "next-" not in left[0]  # the older snapshot's index, nothing half written
+        assert store.generation not in left[0]
+    finally:
+        store.close()
+    monkeypatch.undo()
+    files[1].write_text(files[1].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    ingest_into(location, corpus / "docs")
+    assert assert_index_answers(location) == whole(location)
