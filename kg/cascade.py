@@ -12,6 +12,7 @@ each node is labelled once. Where the store keeps a cascade index for the snapsh
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from kg import cascade_index
 from kg.store import Store, value_blocks
@@ -47,36 +48,38 @@ def lineage_rows(store: Store, root: str, direction: str, max_depth: int | None 
     titles; ``down``: with each node's first file), ordered by depth, symbol, path and node; with
     `max_depth`, the walk stops there (the rows of the nodes that deep, each with its parents
     found so far); not `ordered` for a caller that orders them its own way (`kg.lineage`)."""
-    db = cascade_index.reader(store)
-    if db is not None:
-        def step(frontier: list[str]) -> Iterator[tuple[str, str]]:
-            return cascade_index.step(db, frontier, direction)
-    else:
-        query = _ABOVE if direction == "up" else _BELOW
+    db, up = cascade_index.reader(store), direction == "up"
+    if db is None:
+        query = _ABOVE if up else _BELOW
 
         def step(frontier: list[str]) -> Iterator[tuple[str, str]]:
             for block in value_blocks("parent", frontier, CHUNK):
                 yield from store.select_values(query, block)  # type: ignore[misc]
-    depth, edges = _walk(step, root, max_depth)
-    nodes, up = sorted(depth), direction == "up"
-    labels = (cascade_index.labels(db, nodes, with_path=not up, with_title=up) if db is not None
-              else _labels(store, nodes, with_path=not up, with_title=up))
-    rows = [{"parent": p, "node": n, "depth": str(depth[n]), **labels.get(n, {})} for p, n in dict.fromkeys(edges)]
+        depth, edges = _walk(step, root, max_depth)
+        labels = _labels(store, sorted(depth), with_path=not up, with_title=up)
+        rows = [{"parent": p, "node": n, "depth": str(depth[n]), **labels.get(n, {})} for p, n in dict.fromkeys(edges)]
+    else:  # the index: nodes walked and labelled as integers, named once each
+        start = cascade_index.node_id(db, root)  # None: no edge names it
+        found, steps = ({}, []) if start is None else _walk(lambda f: cascade_index.step(db, f, direction),
+                                                           start, max_depth)
+        named, iri = cascade_index.labels(db, sorted(found), with_path=not up, with_title=up)
+        iri[start] = root  # type: ignore[index]
+        rows = [{"parent": iri[p], "node": iri[n], "depth": str(found[n]), **named[n]} for p, n in dict.fromkeys(steps)]
     if not ordered:
         return rows
     return sorted(rows, key=lambda r: (int(r["depth"]), r.get("symbol", ""), r.get("path", ""), r["node"], r["parent"]))
 
 
-def _walk(step: Callable[[list[str]], Iterator[tuple[str, str]]], root: str,
-          max_depth: int | None) -> tuple[dict[str, int], list[tuple[str, str]]]:
+def _walk(step: Callable[[list[Any]], Iterator[tuple[Any, Any]]], root: Any,
+          max_depth: int | None) -> tuple[dict[Any, int], list[tuple[Any, Any]]]:
     """Breadth first from `root`: each node's shortest depth (7 or more as 7) and the edges met,
     (parent, node); `step` gives (node, parent) for the edges one level from a frontier."""
-    depth: dict[str, int] = {}
-    edges: list[tuple[str, str]] = []  # (parent, node)
+    depth: dict[Any, int] = {}
+    edges: list[tuple[Any, Any]] = []  # (parent, node)
     frontier, level, expanded = [root], 0, {root}
     while frontier and (max_depth is None or level < max_depth):
         level += 1
-        found: list[str] = []
+        found: list[Any] = []
         for node, parent in step(frontier):
             assert node is not None and parent is not None
             edges.append((parent, node))

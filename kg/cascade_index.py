@@ -5,11 +5,13 @@ IRI and path longer than 16 bytes is read back from RocksDB for every row): at 1
 lineage DIRECTIVE --down` took 1.2 s and `kg cited-by 30c/NQ-CP` 637 ms, over a million plans more
 than a minute (bench/profiles/cascade-index.md). This index holds, in one SQLite file:
 
+- ``node``: each instrument's IRI under a small integer (the other tables and the walk use the
+  integer: shorter keys, and each IRI read once a node) and its canonical date, issuer and title
+  (the canonical graph);
 - ``doc``: for each file graph, the instrument it describes and that instrument's readings in it
   (first file path, symbol, issuer name, date, year): the labels of lineage and cited-by;
 - ``edge``: every ``kg:implements`` edge, with the graph that states it and the symbols that graph
-  gives both ends: the walk, and a symbol for instruments no file describes;
-- ``canon``: each instrument's canonical date, issuer and title (the canonical graph).
+  gives both ends: the walk, and a symbol for instruments no file describes.
 
 It is a result kept with `kg.kept` for one generation of the store (a reader's snapshot): a reader
 uses it only if it was made for the very snapshot it reads, and otherwise reads the store as before.
@@ -24,6 +26,7 @@ after keeping it keeps nothing: its close then finds the count of writes changed
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -41,19 +44,19 @@ log = logging.getLogger(__name__)
 
 NAME = "cascade"
 FILE = "index.sqlite"
-VERSION = 2  # of the tables below: an index of another version is not read, and is built again
+VERSION = 3  # of the tables below: an index of another version is not read, and is built again
 
 _SCHEMA = f"""
 PRAGMA user_version = {VERSION};
-CREATE TABLE doc (graph TEXT PRIMARY KEY, node TEXT NOT NULL, path TEXT NOT NULL, symbol TEXT, unit TEXT,
+CREATE TABLE node (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, date TEXT, issuer TEXT, title TEXT);
+CREATE TABLE doc (graph TEXT PRIMARY KEY, node INTEGER NOT NULL, path TEXT NOT NULL, symbol TEXT, unit TEXT,
                   date TEXT, year TEXT) WITHOUT ROWID;
 CREATE INDEX doc_node ON doc(node, path, symbol);
-CREATE TABLE edge (graph TEXT NOT NULL, child TEXT NOT NULL, parent TEXT NOT NULL, child_symbol TEXT,
+CREATE TABLE edge (graph TEXT NOT NULL, child INTEGER NOT NULL, parent INTEGER NOT NULL, child_symbol TEXT,
                    parent_symbol TEXT);
 CREATE INDEX edge_parent ON edge(parent, child, parent_symbol);
 CREATE INDEX edge_child ON edge(child, parent, child_symbol);
 CREATE INDEX edge_graph ON edge(graph);
-CREATE TABLE canon (node TEXT PRIMARY KEY, date TEXT, issuer TEXT, title TEXT) WITHOUT ROWID;
 """
 
 _NS = "<https://kg.vn-plans.org/ns#"
@@ -141,32 +144,44 @@ def reader(store: Any) -> sqlite3.Connection | None:
     return db
 
 
-def _in_blocks(db: sqlite3.Connection, sql: str, items: list[str], size: int = 500) -> Iterator[tuple[Any, ...]]:
+def _in_blocks(db: sqlite3.Connection, sql: str, items: list[Any], size: int = 500) -> Iterator[tuple[Any, ...]]:
     """Rows of `sql` (with one ``IN (@)``) for `items`, `size` at a time."""
     for start in range(0, len(items), size):
         block = items[start:start + size]
         yield from db.execute(sql.replace("@", ",".join("?" * len(block))), block)
 
 
-def step(db: sqlite3.Connection, frontier: list[str], direction: str) -> Iterator[tuple[str, str]]:
+def node_id(db: sqlite3.Connection, iri: str) -> int | None:
+    """The integer the index gives an instrument (None: no edge, file or canonical value names it)."""
+    row = db.execute("SELECT id FROM node WHERE iri = ?", (iri,)).fetchone()
+    return row[0] if row else None
+
+
+def step(db: sqlite3.Connection, frontier: list[int], direction: str) -> Iterator[tuple[int, int]]:
     """(node, parent) of every edge one level away from the `frontier` (``down``: what carries the
-    frontier out; ``up``: what it carries out), once for each graph stating it."""
+    frontier out; ``up``: what it carries out), once for each graph stating it; nodes as integers."""
+    frontier = sorted(frontier)  # blocks of neighbouring keys: fewer pages read per block
     if direction == "down":
         yield from _in_blocks(db, "SELECT child, parent FROM edge WHERE parent IN (@)", frontier)  # read from the index
     else:
         yield from _in_blocks(db, "SELECT parent, child FROM edge WHERE child IN (@)", frontier)  # alone
 
 
-_CANON_OF = "SELECT node, date, issuer, title FROM canon WHERE node IN (@)"
+_NODE_OF = "SELECT id, iri, date, issuer, title FROM node WHERE id IN (@)"
 _OWN_OF = "SELECT node, path, symbol FROM doc WHERE node IN (@)"  # covered by doc_node
-_DOC_OF = "SELECT graph, node, path, symbol, unit, date, year FROM doc WHERE graph IN (@)"
+_DOC_OF = ("SELECT d.graph, n.iri, d.path, d.symbol, d.unit, d.date, d.year FROM doc d JOIN node n ON n.id = d.node "
+           "WHERE d.graph IN (@)")
 
 
-def labels(db: sqlite3.Connection, nodes: list[str], *, with_path: bool, with_title: bool) -> dict[str, dict[str, str]]:
+def labels(db: sqlite3.Connection, nodes: list[int], *, with_path: bool,
+           with_title: bool) -> tuple[dict[int, dict[str, str]], dict[int, str]]:
     """What `kg.cascade` labels a node with: its symbol (from its own file, else as its edges' graphs
-    write it), canonical date, issuer and (`with_title`) title, and (`with_path`) its first file."""
-    out: dict[str, dict[str, str]] = {n: {} for n in nodes}
-    for node, date, issuer, title in _in_blocks(db, _CANON_OF, nodes):
+    write it), canonical date, issuer and (`with_title`) title, and (`with_path`) its first file;
+    and each node's IRI."""
+    out: dict[int, dict[str, str]] = {n: {} for n in nodes}
+    iris: dict[int, str] = {}
+    for node, iri, date, issuer, title in _in_blocks(db, _NODE_OF, nodes):
+        iris[node] = iri
         row = out[node]
         if date is not None:
             row["date"] = date
@@ -186,7 +201,7 @@ def labels(db: sqlite3.Connection, nodes: list[str], *, with_path: bool, with_ti
         for node, symbol in _in_blocks(db, sql, unnamed):
             if symbol is not None and symbol < out[node].get("symbol", "\uffff"):
                 out[node]["symbol"] = symbol
-    return out
+    return out, iris
 
 
 _CITING = """PREFIX kg: <https://kg.vn-plans.org/ns#>
@@ -228,7 +243,6 @@ SELECT ?i ?p ?v WHERE {
 }"""
 _CANON_COLUMN = {"https://kg.vn-plans.org/ns#canonicalDate": 0, "https://kg.vn-plans.org/ns#canonicalIssuerName": 1,
                  "https://kg.vn-plans.org/ns#canonicalTitle": 2}
-_ALL = None  # `Keeper.finish(canonical=_ALL)`: every instrument's canonical values read again
 
 
 def _canonical(store: Store, nodes: list[str] | None) -> Iterator[tuple[str, str | None, str | None, str | None]]:
@@ -245,11 +259,42 @@ def _canonical(store: Store, nodes: list[str] | None) -> Iterator[tuple[str, str
             yield node, date, issuer, title
 
 
+def _ids(db: sqlite3.Connection, iris: list[str]) -> dict[str, int]:
+    """The integers of `iris`, new ones given one."""
+    iris = list(dict.fromkeys(iris))
+    db.executemany("INSERT OR IGNORE INTO node(iri) VALUES (?)", ((i,) for i in iris))
+    return dict(_in_blocks(db, "SELECT iri, id FROM node WHERE iri IN (@)", iris))  # type: ignore[arg-type]
+
+
+def _insert(db: sqlite3.Connection, docs: Iterable[Any], edges: Iterable[Any], chunk: int = 5000) -> None:
+    """Rows of `doc` and `edge` with IRIs (`DocRow`, `EdgeRow`), stored with the nodes' integers."""
+    docs, edges = iter(docs), iter(edges)
+    while part := list(itertools.islice(docs, chunk)):
+        known = _ids(db, [d[1] for d in part])
+        db.executemany("INSERT OR REPLACE INTO doc VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       ((g, known[n], *rest) for g, n, *rest in part))
+    while part := list(itertools.islice(edges, chunk)):
+        known = _ids(db, [e[1] for e in part] + [e[2] for e in part])
+        db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?, ?)",
+                       ((g, known[c], known[p], cs, ps) for g, c, p, cs, ps in part))
+
+
+def _set_canonical(db: sqlite3.Connection, store: Store, nodes: list[str] | None) -> None:
+    """The canonical values of `nodes` (None: of every instrument) as the store holds them now."""
+    if nodes is None:
+        db.execute("UPDATE node SET date = NULL, issuer = NULL, title = NULL "
+                   "WHERE date IS NOT NULL OR issuer IS NOT NULL OR title IS NOT NULL")
+    else:
+        db.executemany("UPDATE node SET date = NULL, issuer = NULL, title = NULL WHERE iri = ?", ((n,) for n in nodes))
+    db.executemany("INSERT INTO node(iri, date, issuer, title) VALUES (?, ?, ?, ?) ON CONFLICT(iri) DO UPDATE "
+                   "SET date = excluded.date, issuer = excluded.issuer, title = excluded.title",
+                   _canonical(store, nodes))
+
+
 def build(store: Store, db: sqlite3.Connection) -> None:
     """Fill an empty index with every row of the store (a writer that found no index to carry)."""
-    db.executemany("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?)", store.select_values(_DOCS))
-    db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?, ?)", store.select_values(_EDGES))
-    db.executemany("INSERT INTO canon VALUES (?, ?, ?, ?)", _canonical(store, None))
+    _insert(db, store.select_values(_DOCS), store.select_values(_EDGES))
+    _set_canonical(db, store, None)
 
 
 class Keeper:
@@ -311,10 +356,7 @@ class Keeper:
             return
         doc, edges = rows
         try:
-            if doc is not None:
-                self.db.execute("INSERT OR REPLACE INTO doc VALUES (?, ?, ?, ?, ?, ?, ?)", doc)
-            if edges:
-                self.db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?, ?)", edges)
+            _insert(self.db, [doc] if doc is not None else [], edges)
         except sqlite3.Error as e:
             self._give_up(e)
 
@@ -329,11 +371,9 @@ class Keeper:
             if self.whole:
                 build(store, self.db)
             elif canonical is None:
-                self.db.execute("DELETE FROM canon")
-                self.db.executemany("INSERT INTO canon VALUES (?, ?, ?, ?)", _canonical(store, None))
+                _set_canonical(self.db, store, None)
             elif nodes := sorted(set(canonical)):
-                self.db.executemany("DELETE FROM canon WHERE node = ?", ((n,) for n in nodes))
-                self.db.executemany("INSERT INTO canon VALUES (?, ?, ?, ?)", _canonical(store, nodes))
+                _set_canonical(self.db, store, nodes)
             self.db.commit()
             self.db.close()
             self.db = None

@@ -63,8 +63,19 @@ def assert_index_answers(location) -> sqlite3.Connection:
         store.close()
 
 
+_TABLES = {  # each table with its nodes' IRIs (the integers differ between two indexes of the same data)
+    "doc": "SELECT d.graph, n.iri, d.path, d.symbol, d.unit, d.date, d.year FROM doc d JOIN node n ON n.id = d.node",
+    "edge": "SELECT e.graph, c.iri, p.iri, e.child_symbol, e.parent_symbol FROM edge e "
+            "JOIN node c ON c.id = e.child JOIN node p ON p.id = e.parent",
+    "canonical": "SELECT iri, date, issuer, title FROM node WHERE date IS NOT NULL OR issuer IS NOT NULL "
+                 "OR title IS NOT NULL",
+}
+
+
 def tables(db: sqlite3.Connection):
-    return {t: sorted(db.execute(f"SELECT * FROM {t}"), key=repr) for t in ("doc", "edge", "canon")}
+    found = {name: sorted(db.execute(sql), key=repr) for name, sql in _TABLES.items()}
+    assert all(found.values())
+    return found
 
 
 def whole(location):
