@@ -398,14 +398,15 @@ and with no shared bound variable it matches every such triple against every row
   all), surfaces counted in the store: DIRECTIVE at 10k 2.5 s → 76 ms of CPU.
 - `kg lineage`, `kg cited-by`, `kg show`, the web app's instrument page: read from the cascade index
   kept beside the store (`kg.cascade_index`, SQLite: every `implements` edge, each file's
-  instrument and labels, canonical metadata), kept by the writers as they write and used only by a
-  reader of the very snapshot it was made for: DIRECTIVE's cascade at 100k 1.2 s → 160 ms, the
-  citers of 30c/NQ-CP 637 → 117 ms (their mentions still counted in Oxigraph, their labels from
-  the index). The index is 149 MB at 100k (3.9 % of the store); a store without one gets it from
-  its next writer (37 s at 100k, read cold). Details: bench/profiles/cascade-index.md. The named
-  queries `lineage-up`, `lineage-down` and `cited-by`, asked for by name (`kg query`, the "query:"
-  rows), are answered the same way (`kg.queries.run`; the same rows as their SPARQL, which tests
-  hold them to): `lineage-down` of the directive at 100k 3.8 s → 139 ms.
+  instrument and labels, canonical metadata, instruments under integer ids), kept by the writers
+  as they write and used only by a reader of the very snapshot it was made for: DIRECTIVE's
+  cascade at 100k 1.2 s → 139 ms, the citers of 30c/NQ-CP 637 → 111 ms (their mentions still
+  counted in Oxigraph, their labels from the index). The index is 99 MB at 100k (2.6 % of the
+  store); a store without one gets it from its next writer (37 s at 100k, read cold). Details:
+  bench/profiles/cascade-index.md. The named queries `lineage-up`, `lineage-down` and `cited-by`,
+  asked for by name (`kg query`, the "query:" rows), are answered the same way (`kg.queries.run`;
+  the same rows as their SPARQL, which tests hold them to): `lineage-down` of the directive at
+  100k 3.8 s → 105 ms.
 - `inherited-risk`: each branch now starts from the superseded instruments and walks down from them
   (the depth then read with both ends known), symbols read from the fact's and the plan's own graph:
   10k > 60 s → 1.2 s. `citation-disagreements` reads the target's symbol in the mentioning graph.
