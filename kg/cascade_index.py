@@ -16,8 +16,8 @@ than a minute (bench/profiles/cascade-index.md). This index holds, in one SQLite
 It is a result kept with `kg.kept` for one generation of the store (a reader's snapshot): a reader
 uses it only if it was made for the very snapshot it reads, and otherwise reads the store as before.
 Writers keep it up to date as they write (`Keeper`): the ingest adds the rows of each file graph it
-writes (computed from the graph's lines in the worker that parsed the file, `graph_rows`) and drops
-those of graphs it replaces, `kg forget` drops graphs, and both (and the registry commands) read
+writes (handed over by `kg.build` as the worker that parsed the file wrote the triples: `watch`,
+`rows_of`) and drops those of graphs it replaces, `kg forget` drops graphs, and both (and the registry commands) read
 back the canonical values of the instruments whose canonical metadata was refreshed. The result is
 carried from the index of the data the writer found, or built whole from the store when there was
 none (a store made before this index, or after writes no keeper saw). A writer that writes again
@@ -82,17 +82,6 @@ def _value(term: str) -> str:
 def watch() -> Watched:
     """What `kg.build.document_triples` should hand over, as it writes the lines, for `rows_of`."""
     return {f"{_NS}{p}>": [] for p in PROPERTIES}
-
-
-def graph_rows(graph: str, lines: Iterable[str]) -> GraphRows:
-    """The index rows of one file graph, from its N-Triples lines (`kg.build.document_triples`)."""
-    watched = watch()
-    for line in lines:
-        s, p, o = line[:-2].split(" ", 2)
-        bucket = watched.get(p)
-        if bucket is not None:
-            bucket.append((s, o))
-    return rows_of(graph, watched)
 
 
 def rows_of(graph: str, watched: Watched) -> GraphRows:
@@ -384,7 +373,8 @@ class Keeper:
         self._drop_pending()
         if not getattr(store, "_cascade_promote", False):  # one callback promotes the last operation's index
             store._cascade_promote = True
-            store.after_close(lambda generation: _promote(store, generation))
+            store.after_close(lambda generation: kept.promote_unless_written(
+                store, NAME, getattr(store, "_cascade_kept", None), generation))
 
     def _drop_pending(self) -> None:
         if self.pending is not None and self.pending[0]:
@@ -400,13 +390,3 @@ def _version(path: Path) -> int | None:
             db.close()
     except sqlite3.Error:
         return None
-
-
-def _promote(store: Any, generation: str) -> None:
-    pending = getattr(store, "_cascade_kept", None)
-    if pending is None or not pending[0]:
-        return
-    if pending[1] != store.writes:  # written after the index was kept: it would mislead
-        kept.discard(store, NAME, pending[0])
-        return
-    kept.promote(store, NAME, pending[0], generation)

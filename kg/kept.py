@@ -31,18 +31,14 @@ FORMAT = 2  # raise when the shape of a kept result changes: older folders are t
 log = logging.getLogger(__name__)
 
 
-def _folder(store: Any, name: str, generation: str | None = None) -> Path | None:
+def folder(store: Any, name: str, generation: str | None = None) -> Path | None:
+    """Where `name` is kept for the reader's generation or the one given (a writer's provisional one);
+    None for a store without generations. A result kept as a file of its own format
+    (`kg.cascade_index`) is written into the folder of a provisional generation, then `promote`d."""
     generation = generation or getattr(store, "generation", None)
     if not generation:
         return None
     return Path(store.location) / KEPT / f"{name}-v{FORMAT}-{generation}"
-
-
-def folder(store: Any, name: str, generation: str | None = None) -> Path | None:
-    """Where `name` is kept for the reader's generation or the one given (a writer's provisional one);
-    None for a store without generations. For results kept as a file of their own format
-    (`kg.cascade_index`): written into the folder of a provisional generation, then `promote`d."""
-    return _folder(store, name, generation)
 
 
 def _file(key: str) -> str:
@@ -52,11 +48,11 @@ def _file(key: str) -> str:
 def load(store: Any, name: str, key: str, generation: str | None = None) -> Any | None:
     """One kept part, or None (nothing kept for this generation, or the part unreadable). The
     generation is the reader's, or the one given (a writer reading what was kept before it wrote)."""
-    folder = _folder(store, name, generation)
-    if folder is None:
+    where = folder(store, name, generation)
+    if where is None:
         return None
     try:
-        return json.loads((folder / _file(key)).read_bytes())
+        return json.loads((where / _file(key)).read_bytes())
     except (OSError, ValueError):
         return None
 
@@ -67,42 +63,42 @@ def save(store: Any, name: str, data: dict[str, Any], generation: str | None = N
     given; drop older results (unless `drop_older` is false: a writer keeps its result under a
     provisional generation until it has closed, then `promote`s it). `same_as`: (generation, keys)
     of parts that have not changed since that generation's result: linked, not written again."""
-    folder = _folder(store, name, generation)
-    if folder is None:
+    where = folder(store, name, generation)
+    if where is None:
         return
-    tmp = folder.with_name(f".{folder.name}.{os.getpid()}")
+    tmp = where.with_name(f".{where.name}.{os.getpid()}")
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         for key, part in data.items():
             (tmp / _file(key)).write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), "utf-8")
         if same_as is not None:
-            source = _folder(store, name, same_as[0])
+            source = folder(store, name, same_as[0])
             for key in same_as[1]:
                 os.link(source / _file(key), tmp / _file(key))  # type: ignore[operator]
-        if folder.exists():  # kept before but unreadable (the caller computed it again)
-            shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        if where.exists():  # kept before but unreadable (the caller computed it again)
+            shutil.rmtree(where, ignore_errors=True)
+        os.replace(tmp, where)
     except OSError as e:  # no space, read-only, or another reader kept the same result first
         log.info("could not keep %s beside the store: %s", name, e)
         shutil.rmtree(tmp, ignore_errors=True)
         return
     if drop_older:
-        _drop_others(folder, name)
+        _drop_others(where, name)
 
 
 def promote(store: Any, name: str, provisional: str, generation: str) -> None:
     """Make what a writer kept under `provisional` the result of `generation` (the snapshot it made
     as it closed); drop older results."""
-    source, folder = _folder(store, name, provisional), _folder(store, name, generation)
-    if source is None or folder is None or not source.is_dir():
+    source, where = folder(store, name, provisional), folder(store, name, generation)
+    if source is None or where is None or not source.is_dir():
         return
     try:
-        os.replace(source, folder)
+        os.replace(source, where)
     except OSError as e:
         log.info("could not keep %s beside the store: %s", name, e)
         shutil.rmtree(source, ignore_errors=True)
         return
-    _drop_others(folder, name)
+    _drop_others(where, name)
 
 
 def follow(store: Any, before: str, generation: str) -> None:
@@ -122,16 +118,28 @@ def follow(store: Any, before: str, generation: str) -> None:
             log.info("could not keep %s for the new snapshot: %s", old.name, e)
 
 
+def promote_unless_written(store: Any, name: str, pending: tuple[str, int] | None, generation: str) -> None:
+    """At a writer's close: what it kept last under a provisional name (`pending`: that name and the
+    writer's count of writes then) becomes the result of `generation`, the snapshot it just made,
+    unless it wrote after keeping it (the result would miss that write: dropped, readers compute)."""
+    if pending is None or not pending[0]:
+        return
+    if pending[1] != getattr(store, "writes", None):
+        discard(store, name, pending[0])
+        return
+    promote(store, name, pending[0], generation)
+
+
 def discard(store: Any, name: str, generation: str) -> None:
     """Drop what was kept for `generation` (a writer's provisional result it no longer stands by)."""
-    folder = _folder(store, name, generation)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    where = folder(store, name, generation)
+    if where is not None:
+        shutil.rmtree(where, ignore_errors=True)
 
 
-def _drop_others(folder: Path, name: str) -> None:
-    for old in folder.parent.glob(f"{name}-v*"):
-        if old == folder:
+def _drop_others(where: Path, name: str) -> None:
+    for old in where.parent.glob(f"{name}-v*"):
+        if old == where:
             continue
         if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)

@@ -233,13 +233,7 @@ def keep_after_write(store: Store, written: Iterable[str] = (), removed: Iterabl
 def _promote(store: Store, generation: str) -> None:
     """What the writer kept last, for the snapshot it made as it closed: unless it wrote after keeping
     it (then the next reader computes the report)."""
-    pending = getattr(store, "_stale_kept", None)
-    if pending is None or not pending[0]:
-        return
-    if pending[1] != getattr(store, "writes", None):
-        kept.discard(store, KEPT_AS, pending[0])
-        return
-    kept.promote(store, KEPT_AS, pending[0], generation)
+    kept.promote_unless_written(store, KEPT_AS, getattr(store, "_stale_kept", None), generation)
 
 
 def _facts(store: Store) -> list[Row]:
