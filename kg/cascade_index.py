@@ -116,9 +116,8 @@ def reader(store: Any) -> sqlite3.Connection | None:
     cached = getattr(store, "_cascade_reader", None)
     if cached is not None and cached[0] == generation:
         return cached[1]  # type: ignore[no-any-return]
-    folder = kept.folder(store, NAME, generation)
-    path = folder / FILE if folder else None
-    if path is None or not path.is_file():
+    path = kept_file(store)
+    if path is None:
         return None
     try:
         # immutable: a kept index is never written after it is promoted (writers work on a copy)
@@ -131,6 +130,14 @@ def reader(store: Any) -> sqlite3.Connection | None:
         return None
     store._cascade_reader = (generation, db)
     return db
+
+
+def kept_file(store: Any) -> Path | None:
+    """The index file kept for the snapshot `store` reads (None: none kept, or not a reader)."""
+    generation = getattr(store, "generation", None)
+    folder = kept.folder(store, NAME, generation) if generation else None
+    path = folder / FILE if folder else None
+    return path if path is not None and path.is_file() else None
 
 
 def _in_blocks(db: sqlite3.Connection, sql: str, items: list[Any], size: int = 500) -> Iterator[tuple[Any, ...]]:
@@ -286,19 +293,85 @@ def build(store: Store, db: sqlite3.Connection) -> None:
     _set_canonical(db, store, None)
 
 
+def rebuild(store: Any) -> str | None:
+    """Build the index whole from what the writer `store` holds, for the snapshot it makes as it
+    closes (`kg verify --rebuild-index`: an index found to differ from the store, or none kept).
+    Returns why it could not be kept (readers then read the store), or None."""
+    if getattr(store, "after_close", None) is None:
+        return "only an embedded store keeps a cascade index"
+    keeper = Keeper(store, whole=True)
+    keeper.finish(None)
+    return keeper.error
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+# each table with its nodes' IRIs (two indexes of the same data number their nodes differently);
+# a node counts only with a canonical value (one named only by edges or files has none to differ)
+_COMPARED = {
+    "documents": "SELECT d.graph, n.iri, d.path, d.symbol, d.unit, d.date, d.year FROM {db}.doc d "
+                 "JOIN {db}.node n ON n.id = d.node",
+    "edges": "SELECT e.graph, c.iri, p.iri, e.child_symbol, e.parent_symbol FROM {db}.edge e "
+             "JOIN {db}.node c ON c.id = e.child JOIN {db}.node p ON p.id = e.parent",
+    "canonical values": "SELECT iri, date, issuer, title FROM {db}.node "
+                        "WHERE date IS NOT NULL OR issuer IS NOT NULL OR title IS NOT NULL",
+}
+
+
+def differences(store: Any) -> dict[str, tuple[int, int]] | None:
+    """How the index kept for the snapshot `store` reads differs from one built whole from that
+    snapshot: per table ("documents", "edges", "canonical values") that differs, its rows missing
+    from it and its rows in excess (a row held twice is one in excess); {} when it holds exactly the
+    store's rows. None when no index is kept for the snapshot. Raises sqlite3.Error when the kept
+    file cannot be read (readers then read the store)."""
+    import tempfile
+
+    path = kept_file(store)
+    if path is None:
+        return None
+    try:  # beside the store: a whole build of a large one does not fit every temporary folder
+        scratch = tempfile.TemporaryDirectory(prefix=".verify-", dir=path.parent.parent)
+    except OSError:
+        scratch = tempfile.TemporaryDirectory(prefix="kg-verify-")
+    with scratch as tmp:
+        db = sqlite3.connect(f"file:{Path(tmp) / FILE}", uri=True)
+        try:
+            db.executescript(_SCHEMA)
+            build(store, db)
+            db.commit()
+            db.execute("ATTACH DATABASE ? AS kept", (f"file:{path}?mode=ro&immutable=1",))
+            if db.execute("PRAGMA kept.user_version").fetchone()[0] != VERSION:
+                raise sqlite3.DatabaseError(f"index of another version than {VERSION}")
+            found: dict[str, tuple[int, int]] = {}
+            for what, sql in _COMPARED.items():
+                fresh, held = sql.format(db="main"), sql.format(db="kept")
+                missing = db.execute(f"SELECT COUNT(*) FROM ({fresh} EXCEPT {held})").fetchone()[0]
+                extra = db.execute(f"SELECT COUNT(*) FROM ({held} EXCEPT {fresh})").fetchone()[0]
+                extra += (db.execute(f"SELECT COUNT(*) FROM ({held})").fetchone()[0]
+                          - db.execute(f"SELECT COUNT(*) FROM ({held} UNION {held})").fetchone()[0])
+                if missing or extra:
+                    found[what] = (missing, extra)
+            return found
+        finally:
+            db.close()
+
+
 class Keeper:
     """Keeps the index for what one writing operation (an ingest, a forget, a registry change)
     leaves behind; created before its first write, `finish`ed after its last.
 
     Best effort, like every kept result: when the index cannot be written, readers read the store."""
 
-    def __init__(self, store: Any, *, empty_before: bool = False) -> None:
+    def __init__(self, store: Any, *, empty_before: bool = False, whole: bool = False) -> None:
         self.store, self.db, self.whole = store, None, False
         self.pending: tuple[str, int] | None = None
+        self.error: str | None = None  # why it could not be kept
         if getattr(store, "after_close", None) is None or getattr(store, "location", None) is None:
             return  # a server, or a store that keeps nothing
         pending = self.pending = getattr(store, "_cascade_kept", None)  # an earlier operation's, in this writer
-        if pending is not None:
+        if whole:  # asked to build it whole (`rebuild`): nothing carried
+            base = None
+        elif pending is not None:
             base = pending[0] if pending[0] and pending[1] == store.writes else None
         else:
             base = store.base_generation if store.writes == 0 else None  # writes no keeper saw: build whole
@@ -314,13 +387,14 @@ class Keeper:
             else:
                 self.db = sqlite3.connect(path)
                 self.db.executescript(_SCHEMA)
-                self.whole = not empty_before
+                self.whole = whole or not empty_before
             self.db.execute("PRAGMA synchronous = OFF")  # the file counts only once promoted, after commit
         except (OSError, sqlite3.Error) as e:
             self._give_up(e)
 
     def _give_up(self, e: BaseException) -> None:
         log.info("could not keep the cascade index beside %s: %s", self.store.location, e)
+        self.error = " ".join(str(e).split()) or type(e).__name__
         if self.db is not None:
             self.db.close()
             self.db = None
