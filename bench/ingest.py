@@ -399,7 +399,18 @@ documents and everything is recomputed whole anyway). Peaks at 100k plans (commi
 within the machine's noise (jobs 2 at 100k: 233 → 258 plans/s). The transactions of a writer
 (completion markers, the canonical refresh) now flush RocksDB's write buffers every 4 MB of text:
 pyoxigraph gives each index 128 MB buffers, and 100k files' markers written by transactions alone
-held 226 MiB there."""
+held 226 MiB there.
+
+Where the CPU goes, thread by thread (`/proc` read during the million build's chunks, `--jobs 2`;
+`bench/profiles/ingest-cpu.md`): the machine is busy throughout, and RocksDB's compaction threads are
+the largest consumer, about a third of all CPU loading 100k plans into an empty store (166 s; the
+parsing workers 222 s, the ingesting process's Python 64 s) and 46 % from 200k to 300k plans (371 of
+811 s), growing with the store: every bulk load's hashed keys overlap the whole store, and pyoxigraph
+merges level 0 into the next level from two files on, options Python cannot change. A plan costs the
+workers ~2.2 ms of CPU (extraction 1.0 ms, building its lines 0.5 ms). The 300 plans/s bar at 100k
+would need a quarter less CPU than this: fewer, larger loads are bounded by memory (Oxigraph sorts a
+load in memory), and what is left in the project (fewer quads a plan, a faster parser) is ~15 % at
+most."""
 
 
 def profile(n: int = 1000) -> Path:
