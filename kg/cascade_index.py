@@ -323,7 +323,8 @@ def differences(store: Any) -> dict[str, tuple[int, int]] | None:
     snapshot: per table ("documents", "edges", "canonical values") that differs, its rows missing
     from it and its rows in excess (a row held twice is one in excess); {} when it holds exactly the
     store's rows. None when no index is kept for the snapshot. Raises sqlite3.Error when the kept
-    file cannot be read (readers then read the store)."""
+    file cannot be read (readers then read the store), OSError when the index to compare with cannot
+    be built (no space for it)."""
     import tempfile
 
     path = kept_file(store)
@@ -336,9 +337,12 @@ def differences(store: Any) -> dict[str, tuple[int, int]] | None:
     with scratch as tmp:
         db = sqlite3.connect(f"file:{Path(tmp) / FILE}", uri=True)
         try:
-            db.executescript(_SCHEMA)
-            build(store, db)
-            db.commit()
+            try:
+                db.executescript(_SCHEMA)
+                build(store, db)
+                db.commit()
+            except sqlite3.Error as e:
+                raise OSError(f"cannot build an index to compare with in {tmp}: {e}") from e
             db.execute("ATTACH DATABASE ? AS kept", (f"file:{path}?mode=ro&immutable=1",))
             if db.execute("PRAGMA kept.user_version").fetchone()[0] != VERSION:
                 raise sqlite3.DatabaseError(f"index of another version than {VERSION}")

@@ -196,6 +196,9 @@ def _index_problems(store: Store, at: str, report: Report) -> None:
         report.problems.append(Problem("index", f"cascade index: cannot be read ({e}); kg lineage, kg cited-by "
                                                 "and kg show read the store instead (slower)", repair))
         return
+    except OSError as e:  # the index to compare with: not the store's problem
+        report.notes.append(f"the cascade index was not checked: {' '.join(str(e).split())}")
+        return
     if found is None:
         report.notes.append("no cascade index is kept for this state of the store: kg lineage, kg cited-by and "
                             f"kg show read the store (slower on a large one); `{repair}` builds it (so does the "

@@ -297,3 +297,24 @@ def test_no_index_kept_is_not_a_difference(corpus, tmp_path):
         assert cascade_index.differences(store) is None
     finally:
         store.close()
+
+
+def test_no_room_to_compare_is_said_not_blamed_on_the_index(corpus, tmp_path, monkeypatch):
+    from kg.verify import verify_store
+
+    location = tmp_path / "kg-store"
+    ingest_into(location, corpus / "docs")
+
+    def full(store, db):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cascade_index, "build", full)
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        with pytest.raises(OSError, match=r"cannot build an index to compare with .*disk is full"):
+            cascade_index.differences(store)
+        report = verify_store(store, shapes=False)
+    finally:
+        store.close()
+    assert report.ok, report.problems
+    assert [n for n in report.notes if n.startswith("the cascade index was not checked: cannot build")]
