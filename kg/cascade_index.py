@@ -233,26 +233,18 @@ _EDGES = """PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT ?g ?child ?parent (MIN(?cs) AS ?csym) (MIN(?ps) AS ?psym) WHERE {
   GRAPH ?g { ?child kg:implements ?parent OPTIONAL { ?child kg:symbol ?cs } OPTIONAL { ?parent kg:symbol ?ps } }
 } GROUP BY ?g ?child ?parent"""
-_CANON = """PREFIX kg: <https://kg.vn-plans.org/ns#>
-SELECT ?i ?p ?v WHERE {
-  GRAPH <@C@> { ?i ?p ?v } VALUES ?p { kg:canonicalDate kg:canonicalIssuerName kg:canonicalTitle }
-}"""
-_CANON_COLUMN = {"https://kg.vn-plans.org/ns#canonicalDate": 0, "https://kg.vn-plans.org/ns#canonicalIssuerName": 1,
-                 "https://kg.vn-plans.org/ns#canonicalTitle": 2}
-
-
-def _canonical(store: Store, nodes: list[str] | None) -> Iterator[tuple[str, str | None, str | None, str | None]]:
-    query = _CANON.replace("@C@", ids.canonical_graph())
-    blocks: Iterable[Any] = [None] if nodes is None else value_blocks("i", nodes)
-    for block in blocks:
-        found: dict[str, list[str | None]] = {}
-        for node, prop, value in store.select_values(query, block):
-            row = found.setdefault(node, [None, None, None])  # type: ignore[arg-type]
-            column = _CANON_COLUMN[prop]  # type: ignore[index]
-            if row[column] is None or value < row[column]:  # type: ignore[operator]
-                row[column] = value
-        for node, (date, issuer, title) in found.items():
-            yield node, date, issuer, title
+_CANON = "SELECT ?i ?v WHERE { GRAPH <@C@> { ?i <@P@> ?v } }"
+_CANON_COLUMN = ("https://kg.vn-plans.org/ns#canonicalDate",  # the columns date, issuer and title
+                 "https://kg.vn-plans.org/ns#canonicalIssuerName", "https://kg.vn-plans.org/ns#canonicalTitle")
+# the values stream into a temporary table, then go into `node` grouped by node in one statement:
+# a node's smallest value of each column (a canonical graph holds one per property; two only while a
+# refresh is part way). Gathered in a dict instead, at a million plans: 44 s and 962 MiB at peak;
+# staged: 34 s and 233 MiB.
+_STAGE = "CREATE TEMP TABLE canon (iri TEXT NOT NULL, col INTEGER NOT NULL, value TEXT NOT NULL)"
+_MERGE = ("INSERT INTO node(iri, date, issuer, title) SELECT iri, MIN(CASE WHEN col = 0 THEN value END), "
+          "MIN(CASE WHEN col = 1 THEN value END), MIN(CASE WHEN col = 2 THEN value END) FROM temp.canon "
+          "WHERE true GROUP BY iri ORDER BY iri ON CONFLICT(iri) DO UPDATE "
+          "SET date = excluded.date, issuer = excluded.issuer, title = excluded.title")
 
 
 def _ids(db: sqlite3.Connection, iris: list[str]) -> dict[str, int]:
@@ -276,15 +268,24 @@ def _insert(db: sqlite3.Connection, docs: Iterable[Any], edges: Iterable[Any], c
 
 
 def _set_canonical(db: sqlite3.Connection, store: Store, nodes: list[str] | None) -> None:
-    """The canonical values of `nodes` (None: of every instrument) as the store holds them now."""
+    """The canonical values of `nodes` (None: of every instrument) as the store holds them now,
+    column by column, streamed from the store into the index."""
     if nodes is None:
         db.execute("UPDATE node SET date = NULL, issuer = NULL, title = NULL "
                    "WHERE date IS NOT NULL OR issuer IS NOT NULL OR title IS NOT NULL")
     else:
         db.executemany("UPDATE node SET date = NULL, issuer = NULL, title = NULL WHERE iri = ?", ((n,) for n in nodes))
-    db.executemany("INSERT INTO node(iri, date, issuer, title) VALUES (?, ?, ?, ?) ON CONFLICT(iri) DO UPDATE "
-                   "SET date = excluded.date, issuer = excluded.issuer, title = excluded.title",
-                   _canonical(store, nodes))
+    graph = ids.canonical_graph()
+    db.execute(_STAGE)
+    try:
+        for col, prop in enumerate(_CANON_COLUMN):
+            query = _CANON.replace("@C@", graph).replace("@P@", prop)
+            blocks: Iterable[Any] = [None] if nodes is None else value_blocks("i", nodes)
+            for block in blocks:
+                db.executemany(f"INSERT INTO temp.canon VALUES (?, {col}, ?)", store.select_values(query, block))
+        db.execute(_MERGE)
+    finally:
+        db.execute("DROP TABLE temp.canon")
 
 
 def build(store: Store, db: sqlite3.Connection) -> None:
