@@ -4,6 +4,9 @@ time headless Chromium takes to load and draw it, on generated corpora of severa
     python -m bench.map --sizes 1000 10000          # in a temporary folder: each store ingested here
     python -m bench.map --sizes 1000 10000 100000 --store-dir /work/bench-data/q
                                                     # the stores bench.queries prepared (reused)
+
+Figures are kept per size in `bench/results/map.json` (with the commit and runs of each), so one
+size measured again (`--sizes 1000000 --runs 1` on the million-plan store) leaves the others' rows.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from bench.common import git_commit, machine, versions, write_section
+from bench.common import ROOT, git_commit, load_results, machine, save_results, versions, write_section
 
 CHROMIUM = Path("/usr/bin/chromium")
+RESULTS = ROOT / "bench" / "results" / "map.json"
 
 
 def browser_load_seconds(page_path: Path, runs: int) -> float | None:
@@ -72,7 +77,8 @@ def measure(n: int, runs: int, work: Path, store_dir: Path | None = None) -> dic
         drawn, total = m.graph.number_of_nodes(), m.total_nodes
     store.close()
     return {"docs": n, "generate_s": statistics.median(gen), "load_s": browser_load_seconds(out, runs) or float("nan"),
-            "drawn": drawn, "total": total, "bytes": size, **focus}
+            "drawn": drawn, "total": total, "bytes": size, **focus, "runs": runs, "commit": git_commit(),
+            "date": time.strftime("%Y-%m-%d")}
 
 
 def _focus_cases(store, out: Path, runs: int) -> dict[str, float]:
@@ -106,20 +112,34 @@ def run(sizes: tuple[int, ...] | None = None, runs: int = 3, store_dir: Path | N
 
     sizes = sizes or tuple(env_sizes([1000, 10000]))
     store_dir = store_dir or env_store_dir()
-    rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp:
         for n in sizes:
-            rows.append(measure(n, runs, Path(tmp), store_dir))
+            row = measure(n, runs, Path(tmp), store_dir)
+            results = load_results(RESULTS)  # read again: another size may have been measured meanwhile
+            results[str(n)] = row
+            save_results(RESULTS, results)
+    md = render(load_results(RESULTS), bool(store_dir))
+    write_section("map", md)
+    return md
+
+
+def render(results: dict[str, dict[str, Any]], kept_stores: bool = True) -> str:
+    """The section from the figures kept per size."""
+    rows = [results[k] for k in sorted(results, key=int)]
     table = "\n".join(
-        f"| {r['docs']:,} | {r['total']:,} | {r['drawn']:,} | {r['bytes'] / 1e6:.1f} MB | **{r['generate_s']:.1f} s** "
-        f"| **{r['load_s']:.1f} s** | **{r['plan_s']:.1f} s** ({r['plan_drawn']:,}) | **{r['cited_s']:.1f} s** "
-        f"({r['cited_drawn']:,}) | **{r['unit_s']:.1f} s** ({r['unit_drawn']:,}) |" for r in rows)
+        f"| {r['docs']:,} | {r['total']:,} | {r['drawn']:,} | {r['bytes'] / 1e6:.1f} MB | **{_s(r['generate_s'])}** "
+        f"| **{_s(r['load_s'])}** | **{_s(r['plan_s'])}** ({r['plan_drawn']:,}) | **{_s(r['cited_s'])}** "
+        f"({r['cited_drawn']:,}) | **{_s(r['unit_s'])}** ({r['unit_drawn']:,}) |" for r in rows)
+    measured = ", ".join(f"{r['docs']:,} at {r.get('commit', '?')} ({r.get('date', '?')}, "
+                         f"{'median of ' + str(r['runs']) + ' runs' if r.get('runs', 1) > 1 else 'one run'})"
+                         for r in rows)
     md = f"""## `kg map` at scale
 
 - Machine: {machine()}
-- Versions: {versions("vn-plan-kg", "pyoxigraph", "pyvis")}; Chromium at {CHROMIUM}; commit {git_commit()}
-- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`{_STORES if store_dir else ""};
-  whole-graph map with the default node budget (beyond it the page aggregates and says so). Median of {runs} runs.
+- Versions: {versions("vn-plan-kg", "pyoxigraph", "pyvis")}; Chromium at {CHROMIUM}
+- Measured: {measured}
+- Corpora: generated plans (`bench/corpus.py`, seed 1) ingested with `--jobs 2`{_STORES if kept_stores else ""};
+  whole-graph map with the default node budget (beyond it the page aggregates and says so).
 - `--focus`: generation of `kg map --focus REF` (depth 2) for PLAN, a province plan departments and
   districts carry out, and for 30c/NQ-CP, cited by ~7% of the plans (its lineage holds every citing
   plan: 7,727 nodes at 100k, aggregated to the nodes drawn); `--unit`: of `kg map --unit "Sở Ngoại vụ"`,
@@ -131,8 +151,11 @@ def run(sizes: tuple[int, ...] | None = None, runs: int = 3, store_dir: Path | N
 |---|---|---|---|---|---|---|---|---|
 {table}
 """
-    write_section("map", md)
     return md
+
+
+def _s(seconds: float) -> str:
+    return "–" if seconds != seconds else f"{seconds:.1f} s" if seconds < 600 else f"{seconds / 60:.1f} min"
 
 
 def main() -> None:
