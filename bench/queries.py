@@ -694,11 +694,14 @@ def run(sizes: list[int] | None = None, store_dir: Path | None = None, rdflib_si
                             if "commit" not in case and not before.get("earlier"):
                                 case["commit"] = before["commit"]
                         measured[backend] = kept + measured[backend]
-                    elif backend in results[str(n)]:
-                        measured[backend] = results[str(n)][backend]
-                measured["earlier"] = results[str(n)].get("earlier") or results[str(n)]["commit"]
-                for key, value in results[str(n)].items():  # what this run did not measure (the loads …)
-                    measured.setdefault(key, value)
+                    elif backend in before:
+                        measured[backend] = before[backend]
+                untagged = any("commit" not in c for b in ("oxigraph", "rdflib") for c in measured.get(b, []))
+                if untagged:  # cases of an older record, measured at its commit or an earlier one
+                    measured["earlier"] = before.get("earlier") or before["commit"]
+                for key, value in before.items():  # what this run did not measure (the loads …)
+                    if key != "earlier":
+                        measured.setdefault(key, value)
             results[str(n)] = measured
             save_results(RESULTS, results)
     md = render(results)

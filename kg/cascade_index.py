@@ -234,7 +234,7 @@ SELECT ?g ?child ?parent (MIN(?cs) AS ?csym) (MIN(?ps) AS ?psym) WHERE {
   GRAPH ?g { ?child kg:implements ?parent OPTIONAL { ?child kg:symbol ?cs } OPTIONAL { ?parent kg:symbol ?ps } }
 } GROUP BY ?g ?child ?parent"""
 _CANON = "SELECT ?i ?v WHERE { GRAPH <@C@> { ?i <@P@> ?v } }"
-_CANON_COLUMN = ("https://kg.vn-plans.org/ns#canonicalDate",  # the columns date, issuer and title
+_CANON_PROPERTIES = ("https://kg.vn-plans.org/ns#canonicalDate",  # the columns date, issuer and title
                  "https://kg.vn-plans.org/ns#canonicalIssuerName", "https://kg.vn-plans.org/ns#canonicalTitle")
 # the values stream into a temporary table, then go into `node` grouped by node in one statement:
 # a node's smallest value of each column (a canonical graph holds one per property; two only while a
@@ -278,7 +278,7 @@ def _set_canonical(db: sqlite3.Connection, store: Store, nodes: list[str] | None
     graph = ids.canonical_graph()
     db.execute(_STAGE)
     try:
-        for col, prop in enumerate(_CANON_COLUMN):
+        for col, prop in enumerate(_CANON_PROPERTIES):
             query = _CANON.replace("@C@", graph).replace("@P@", prop)
             blocks: Iterable[Any] = [None] if nodes is None else value_blocks("i", nodes)
             for block in blocks:
