@@ -158,7 +158,12 @@ def _gather(store: Store, unit: str | None, graphs: list[str] | None = None) -> 
     """The status facts, the documents citing a superseded instrument (with their metadata rows)
     and those citations, as JSON-ready lists: {"facts": [fact…], "docs": [[graph, doc, [meta…]]…],
     "cited": [iri…], "citations": [[doc index, cited index, by symbol (0/1), fact index]…]}; of
-    the documents of `unit`, or of `graphs`, when given."""
+    the documents of `unit`, or of `graphs`, when given.
+
+    A whole gather holds every citation of a superseded instrument (1.7 M at a million plans) and
+    its document's metadata at once: each (graph, document) pair is one tuple shared by all its
+    citations and its metadata, the metadata's repeated values (dates, years, unit names) one string
+    each, and only the documents that cite one are read into memory."""
     facts = _facts(store)
     by_iri: dict[str, list[int]] = defaultdict(list)  # cited instrument → its facts
     by_symbol: dict[str, list[int]] = defaultdict(list)  # the same, by the symbol the fact's graph gives
@@ -166,35 +171,46 @@ def _gather(store: Store, unit: str | None, graphs: list[str] | None = None) -> 
         by_iri[fact["old"]].append(i)
         if "oldSymbol" in fact:
             by_symbol[fact["oldSymbol"]].append(i)
-    citations: list[tuple[str, str, str, int, int]] = []  # graph, doc, cited, by symbol, fact
     if not facts:
         return {"facts": [], "docs": [], "cited": [], "citations": []}
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}  # each (graph, document) once
+    citations: list[tuple[tuple[str, str], str, int, int]] = []  # (graph, doc), cited, by symbol, fact
     if unit is None and graphs is None:
         for old, fs in by_iri.items():  # each superseded instrument's citing graphs, as one string
-            for (pairs,) in store.select_values(_CITING, {"old": f"<{old}>"}):
-                for pair in (pairs or "").split():
+            for (joined,) in store.select_values(_CITING, {"old": f"<{old}>"}):
+                for pair in (joined or "").split():
                     g, doc = pair.split("|", 1)
-                    citations.extend((g, doc, old, 0, f) for f in fs)
-        graphs = None
-        documents = _documents(store, None)
+                    key = pairs.setdefault((g, doc), (g, doc))
+                    citations.extend((key, old, 0, f) for f in fs)
+        documents = None
     else:  # one unit, or some graphs: their documents first, then only their citations
         documents = _documents(store, unit, graphs)
+        pairs = {key: key for key in documents}
         graphs = sorted({g for g, _ in documents})
         for block in value_blocks("g", graphs, CHUNK):
             for g, doc, cited in store.select_values(_CITES_IN, block):
-                citations.extend((g, doc, cited, 0, f) for f in by_iri.get(cited, ()))  # type: ignore[arg-type]
+                if fs := by_iri.get(cited):  # type: ignore[arg-type]
+                    key = pairs.setdefault((g, doc), (g, doc))  # type: ignore[arg-type]
+                    citations.extend((key, cited, 0, f) for f in fs)  # type: ignore[misc]
     if by_symbol:
         symbols = {sym: [facts[i] for i in fs] for sym, fs in by_symbol.items()}
         for g, doc, cited, sym in _by_symbol(store, symbols, graphs):
-            citations.extend((g, doc, cited, 1, f) for f in by_symbol[sym] if facts[f]["old"] != cited)
+            fs = [f for f in by_symbol[sym] if facts[f]["old"] != cited]
+            if fs:
+                key = pairs.setdefault((g, doc), (g, doc))
+                citations.extend((key, cited, 1, f) for f in fs)
+    if documents is None:  # the whole store: the metadata of the citing documents only
+        documents = _documents(store, None, keep=pairs)
+    del pairs
 
     docs: dict[tuple[str, str], int] = {}
     cited_at: dict[str, int] = {}
     rows = []
-    for g, doc, cited, symbol, f in citations:
-        if (g, doc) not in documents:
+    for key, cited, symbol, f in citations:
+        if key not in documents:
             continue
-        rows.append([docs.setdefault((g, doc), len(docs)), cited_at.setdefault(cited, len(cited_at)), symbol, f])
+        rows.append([docs.setdefault(key, len(docs)), cited_at.setdefault(cited, len(cited_at)), symbol, f])
+    del citations
     return {"facts": facts, "docs": [[g, doc, documents[(g, doc)]] for g, doc in docs],
             "cited": list(cited_at), "citations": rows}
 
@@ -368,11 +384,13 @@ def judge(effective: str, relation: str, when: str, year: str, not_before: str, 
     return "possible" if matched == "symbol" and by_date != "no" else by_date
 
 
-def _documents(store: Store, unit: str | None, graphs: list[str] | None = None) -> dict[tuple[str, str], list[Row]]:
+def _documents(store: Store, unit: str | None, graphs: list[str] | None = None,
+               keep: dict[tuple[str, str], tuple[str, str]] | None = None) -> dict[tuple[str, str], list[Row]]:
     """(graph, document) → its metadata rows (one per combination of values, as the query joins
     them), of every document, of those in `graphs`, or of those whose unit contains `unit`
     (case-insensitive: the names are read and compared here, then the rest read for the matching
-    graphs only)."""
+    graphs only). With `keep`, only the documents it holds, keyed by its tuples. A value written
+    in several rows (dates, years, unit names) is one string."""
     out: dict[tuple[str, str], list[Row]] = defaultdict(list)
     wanted = unit.lower() if unit is not None else None
     if wanted is not None and graphs is None:
@@ -381,12 +399,19 @@ def _documents(store: Store, unit: str | None, graphs: list[str] | None = None) 
                          for g, _, _ in store.select_values(_UNIT_NAMES, block)})
     rows: Iterator[tuple[str | None, ...]] = store.select_values(_DOCS) if graphs is None else (
         r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
-    for g, doc, *values in rows:
+    same: dict[str, str] = {}
+    for g, doc, path, *values in rows:
         assert g is not None and doc is not None
-        meta = {k: v for k, v in zip(_DOC_VARS, values, strict=True) if v is not None}
+        key = (g, doc) if keep is None else keep.get((g, doc))
+        if key is None:
+            continue
+        meta = {"path": path} if path is not None else {}
+        for k, v in zip(_DOC_VARS[1:], values, strict=True):
+            if v is not None:
+                meta[k] = same.setdefault(v, v)
         # per row, as the query filters: a document with two issuer names is kept with the matching one
         if wanted is None or wanted in meta.get("unitName", "").lower():
-            out[(g, doc)].append(meta)
+            out[key].append(meta)
     return out
 
 

@@ -70,6 +70,27 @@ def test_an_undated_reference_is_matched_by_symbol(generated):
         r for r in stale_rows(generated, unit="Sở Ngoại vụ") if r["matchedBy"] == "symbol"]
 
 
+
+def test_a_whole_gather_holds_each_document_and_each_repeated_value_once(generated):
+    """What a whole gather holds (1.7 M citations at a million plans): the metadata of the citing
+    documents only, each (graph, document) pair one tuple shared by its citations and its metadata,
+    a value written in many documents (a date, a unit name) one string."""
+    from kg.stale_rows import _documents, _gather
+
+    found = _gather(generated, None)
+    citing = {(g, doc) for g, doc, _ in found["docs"]}
+    every = _documents(generated, None)
+    assert len(every) > len(citing) > 100  # some plans cite nothing superseded
+    keep = {key: key for key in list(every)[:50]}
+    some = _documents(generated, None, keep=keep)
+    assert list(some) == [k for k in every if k in keep] and all(k is keep[k] for k in some)
+    assert all(some[k] == every[k] for k in some)
+    for field in ("docYear", "unitName"):
+        values = [meta[field] for _, _, metas in found["docs"] for meta in metas if field in meta]
+        assert len(values) > len(set(values))
+        assert len({id(v) for v in values}) == len(set(values))  # one object per distinct value
+
+
 @pytest.mark.parametrize(("effective", "relation", "when", "year", "not_before", "matched", "expected"), [
     ("", "replaced_by", "2020-01-01", "2020", "", "iri", "possible"),  # no effective date: cannot be told
     ("2021-01-01", "replaced_by", "2021-01-01", "2021", "", "iri", "certain"),  # from its first day
