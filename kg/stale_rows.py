@@ -331,6 +331,7 @@ def _judged(found: dict[str, list], unit: str | None, as_of: str | None) -> list
     # the unit's documents, found once each instead of once per citation
     mine = None if wanted is None else [any(wanted in m.get("unitName", "").lower() for m in metas)
                                         for _, _, metas in docs]
+    shown = [{k: v for k, v in fact.items() if k not in ("fact", "fg")} for fact in facts]  # once per fact
     out: dict[tuple[str | None, ...], Row] = {}
     for d, c, symbol, f in found["citations"]:
         if mine is not None and not mine[d]:
@@ -345,8 +346,7 @@ def _judged(found: dict[str, list], unit: str | None, as_of: str | None) -> list
                               meta.get("docYear", ""), meta.get("notBefore", ""), matched)
             if certainty == "no":
                 continue
-            row = {"doc": doc, "cited": cited, "matchedBy": matched, "certainty": certainty, **meta,
-                   **{k: v for k, v in fact.items() if k not in ("fact", "fg")}}
+            row = {"doc": doc, "cited": cited, "matchedBy": matched, "certainty": certainty, **meta, **shown[f]}
             out.setdefault(tuple(map(row.get, COLUMNS)), row)  # map: no Python frame per column
     return list(out.values())
 
