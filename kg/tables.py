@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import shutil
+from collections.abc import Callable, Iterable
 
 from kg.i18n import t
 
@@ -45,9 +46,28 @@ def render(rows: list[dict[str, str]], columns: list[tuple[str, str]], fmt: str,
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue().rstrip("\n")
+    header, line = table_layout(rows, columns, lang, width, keep)
+    return "\n".join(header + [line(row) for row in rows])
+
+
+def _cell(row: dict[str, str], key: str) -> str:
+    return " ".join(str(row.get(key) or "").split())
+
+
+def table_layout(rows: Iterable[dict[str, str]], columns: list[tuple[str, str]], lang: str = "vi",
+                 width: int | None = None, keep: frozenset[str] = frozenset()
+                 ) -> tuple[list[str], Callable[[dict[str, str]], str]]:
+    """A table's two header lines and the function that writes one row's line, the columns sized
+    for all `rows` (as `render` sizes them) in one pass that keeps nothing: a report of a million
+    rows is written line by line instead of held whole, several times over, as text."""
+    keys = [k for k, _ in columns]
     heads = [t(h, lang) for _, h in columns]
-    cells = [[" ".join(str(row.get(k) or "").split()) for k in keys] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(heads)]
+    widths = [len(h) for h in heads]
+    for row in rows:
+        for i, k in enumerate(keys):
+            n = len(_cell(row, k))
+            if n > widths[i]:
+                widths[i] = n
     room = (width or globals()["width"]()) - 2 * (len(widths) - 1)
     for protected in (set(keep), set()):
         while sum(widths) > room:
@@ -55,10 +75,14 @@ def render(rows: list[dict[str, str]], columns: list[tuple[str, str]], fmt: str,
             if not free:
                 break
             widths[max(free, key=lambda i: widths[i])] -= 1
-    lines = ["  ".join(cut(h, w).ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(cut(c, w).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines)
+    header = ["  ".join(cut(h, w).ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip(),
+              "  ".join("-" * w for w in widths)]
+    sized = list(zip(keys, widths, strict=True))
+
+    def line(row: dict[str, str]) -> str:
+        return "  ".join(cut(_cell(row, k), w).ljust(w) for k, w in sized).rstrip()
+
+    return header, line
 
 
 def doc_label(row: dict[str, str], symbol: str = "symbol", path: str = "path") -> str:
