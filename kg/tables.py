@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from kg.i18n import t
 
@@ -37,17 +37,58 @@ def render(rows: list[dict[str, str]], columns: list[tuple[str, str]], fmt: str,
     """`columns` are (row key, i18n key of its header). CSV and JSON use the row keys (stable for
     scripts, never translated); a table shrinks its widest columns until it fits `width`, those in
     `keep` (symbols, dates) only once the others are down to 8 characters."""
+    return "".join(render_parts(rows, columns, fmt, lang, width, keep))
+
+
+def render_parts(rows: list[dict[str, str]], columns: list[tuple[str, str]], fmt: str, lang: str = "vi",
+                 width: int | None = None, keep: frozenset[str] = frozenset(), every: int = 1000) -> Iterator[str]:
+    """`render`'s text in pieces of `every` rows, made as they are written (`write_parts`): a report
+    of a million rows is never held whole as text."""
     keys = [k for k, _ in columns]
-    if fmt == "json":
-        return json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=1)
+    if fmt == "json":  # as json.dumps(list, indent=1) writes it, object by object
+        if not rows:
+            yield "[]"
+            return
+        for start in range(0, len(rows), every):
+            objects = (json.dumps({k: row.get(k) for k in keys}, ensure_ascii=False, indent=1).replace("\n", "\n ")
+                       for row in rows[start:start + every])
+            yield ("[\n " if start == 0 else ",\n ") + ",\n ".join(objects)
+        yield "\n]"
+        return
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, keys, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue().rstrip("\n")
+        for start in range(0, max(len(rows), 1), every):
+            out = io.StringIO()
+            writer = csv.DictWriter(out, keys, extrasaction="ignore", lineterminator="\n")
+            if start == 0:
+                writer.writeheader()
+            writer.writerows(rows[start:start + every])
+            text = out.getvalue()
+            yield text if start + every < len(rows) else text.rstrip("\n")
+        return
     header, line = table_layout(rows, columns, lang, width, keep)
-    return "\n".join(header + [line(row) for row in rows])
+    yield "\n".join(header)
+    for start in range(0, len(rows), every):
+        yield "\n" + "\n".join(line(row) for row in rows[start:start + every])
+
+
+ECHO_CHARS = 1 << 20  # what `write_parts` gathers before each echo
+
+
+def write_parts(parts: Iterable[str]) -> None:
+    """Echo `parts` about `ECHO_CHARS` characters at a time (one echo per small part costs ~130 µs),
+    then a newline, as one `click.echo` of their whole text would."""
+    import click
+
+    size = ECHO_CHARS
+    pending: list[str] = []
+    held = 0
+    for part in parts:
+        pending.append(part)
+        held += len(part)
+        if held >= size:
+            click.echo("".join(pending), nl=False)
+            pending, held = [], 0
+    click.echo("".join(pending))
 
 
 def _cell(row: dict[str, str], key: str) -> str:

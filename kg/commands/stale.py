@@ -11,10 +11,6 @@ SCRIPT_COLUMNS = [("unitName", "unit"), ("path", "document"), ("docDate", "date"
                   ("newSymbol", "replacement"), ("newDate", "date"), ("effective", "effective"),
                   ("certainty", "certainty"), ("confidence", "confidence"), ("sources", "basis")]
 
-# the table is written this many characters at a time (one echo per document's block costs ~130 µs
-# each), never held whole: the whole report at a million plans is 373 MB of text
-ECHO_CHARS = 1 << 20
-
 
 @click.command("stale")
 @click.option("--unit", help="Only documents of units whose name contains this text (e.g. 'Sở Ngoại vụ').")
@@ -28,7 +24,7 @@ def command(unit: str | None, as_of: str | None, fmt: str, store_location: str, 
     from kg.errors import KGError
     from kg.i18n import t
     from kg.stale import stale_citations, table_parts
-    from kg.tables import render
+    from kg.tables import render_parts, write_parts
 
     store = open_store_or_fail(store_location)
     try:
@@ -37,17 +33,11 @@ def command(unit: str | None, as_of: str | None, fmt: str, store_location: str, 
         raise BadInput(str(e)) from e
     finally:
         store.close()
+    # written as it is made, never held whole: the whole report at a million plans is 373 MB of text
     if fmt != "table":
-        click.echo(render(rows, SCRIPT_COLUMNS, fmt, lang))
+        write_parts(render_parts(rows, SCRIPT_COLUMNS, fmt, lang))
     elif rows:
-        pending, size = [], 0
-        for part in table_parts(rows, lang):
-            pending.append(part)
-            size += len(part)
-            if size >= ECHO_CHARS:
-                click.echo("".join(pending), nl=False)
-                pending, size = [], 0
-        click.echo("".join(pending))
+        write_parts(table_parts(rows, lang))
         click.echo(f"{len(rows)} {t('stale_count', lang)}")
     else:
         click.echo(t("no_stale", lang))
