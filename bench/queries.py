@@ -391,6 +391,19 @@ and with no shared bound variable it matches every such triple against every row
   result and kept it, read cold from the 41 GB store: 21.6 min (40 % of it on the CPU), 5.4 GiB
   at peak, 1,684,522 rows, the kept parts 301 MB on disk. From them, the "(kept)" rows: the whole
   report 61 s (one cold run), one unit's 0.59 s.
+- The whole report's memory (2026-11-25). The gather held two new strings and a tuple per citation
+  and every document's metadata, and the table was rendered whole, split into lines and joined
+  again (373 MB of text at a million plans, held several times over). Now each (graph, document)
+  pair is one tuple shared by its citations and its metadata, a repeated value (date, year, unit
+  name) one string, only citing documents' metadata is read, and `kg stale` writes its table, CSV
+  or JSON a megabyte at a time as it is made. The same output byte for byte (the 373 MB table at a
+  million plans, the kept parts); peak memory at a million plans: gathering and keeping the parts
+  2,708 → 1,886 MiB, the whole `kg stale` with nothing kept 5.43 → 3.48 GiB (29 min read cold on
+  a machine running the test suite beside it), from the kept parts 5.57 → 3.63 GiB (69 → 59 s,
+  warm); at 100k: the gather 458 → 382 MiB, the report from the kept parts 668 → 432 MB (6.0 →
+  5.5 s), as CSV 611 → 432 MB, as JSON 915 → 433 MB (7.6 → 6.0 s). What is left is the report's
+  rows themselves (~830 bytes a row as a dict, 1.4 GB at a million plans) and the gathered
+  citations they are judged from.
 - `kg lineage` labels are read as tuples (decoding rows into dicts cost as much as the queries),
   each node's file and symbol from its own document's graph (no fan-out over the graphs restating
   a much-cited plan's symbol): a 3,084-node cascade at 10k 0.37 → 0.27 s.
