@@ -21,7 +21,7 @@ SCRIPT_COLUMNS = [("doc", "document"), ("path", "document"), ("symbol", "symbol"
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """List the documents citing REF, with how often they mention it and whether they carry it out."""
     from kg.i18n import t
-    from kg.tables import doc_label, render
+    from kg.tables import doc_label, render_parts, write_parts
 
     target, rows = run_ref_query(store_location, ref, "cited-by", "target")
     for row in rows:
@@ -29,4 +29,4 @@ def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
                    implementsText=t("yes", lang) if row.get("implements") == "true" else "")
     if fmt == "table":
         click.echo(target.label)
-    click.echo(render(rows, COLUMNS if fmt == "table" else SCRIPT_COLUMNS, fmt, lang))
+    write_parts(render_parts(rows, COLUMNS if fmt == "table" else SCRIPT_COLUMNS, fmt, lang))

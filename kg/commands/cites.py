@@ -22,7 +22,7 @@ SCRIPT_COLUMNS = [("instrument", "document"), ("kind", "kind"), ("symbol", "symb
 def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
     """List what REF cites (a plan's file path or symbol), most mentioned first."""
     from kg.i18n import t
-    from kg.tables import render
+    from kg.tables import render_parts, write_parts
 
     doc, rows = run_ref_query(store_location, ref, "cites", "doc")
     for row in rows:
@@ -30,4 +30,4 @@ def command(ref: str, fmt: str, store_location: str, lang: str) -> None:
                    implementsText=t("yes", lang) if row.get("implements") == "true" else "")
     if fmt == "table":
         click.echo(doc.label)
-    click.echo(render(rows, COLUMNS if fmt == "table" else SCRIPT_COLUMNS, fmt, lang))
+    write_parts(render_parts(rows, COLUMNS if fmt == "table" else SCRIPT_COLUMNS, fmt, lang))

@@ -29,7 +29,7 @@ def command(name: str, pairs: tuple[str, ...], list_only: bool, fmt: str, store_
     """Run NAME from queries/ (`kg query list` names them) or your own FILE.rq (read-only)."""
     from kg import queries
     from kg.errors import KGError
-    from kg.tables import render
+    from kg.tables import render_parts, write_parts
 
     if name == "list" or list_only:
         for n in queries.names():
@@ -48,4 +48,4 @@ def command(name: str, pairs: tuple[str, ...], list_only: bool, fmt: str, store_
     finally:
         store.close()
     keys = list(dict.fromkeys(k for row in rows for k in row))
-    click.echo(render(rows, [(k, k) for k in keys], fmt, lang))
+    write_parts(render_parts(rows, [(k, k) for k in keys], fmt, lang))

@@ -17,7 +17,7 @@ def command(text: str, fmt: str, store_location: str, lang: str) -> None:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over all graphs ('-' reads it from stdin)."""
     from kg import queries
     from kg.errors import KGError
-    from kg.tables import render
+    from kg.tables import render_parts, write_parts
 
     if text == "-":
         text = click.get_text_stream("stdin").read()
@@ -34,7 +34,7 @@ def command(text: str, fmt: str, store_location: str, lang: str) -> None:
         store.close()
     if form == "SELECT":
         keys = list(dict.fromkeys(k for row in result for k in row))  # type: ignore[union-attr]
-        click.echo(render(result, [(k, k) for k in keys], fmt, lang))  # type: ignore[arg-type]
+        write_parts(render_parts(result, [(k, k) for k in keys], fmt, lang))  # type: ignore[arg-type]
     elif form == "ASK":
         click.echo("true" if result else "false")
     else:
