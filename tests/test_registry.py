@@ -210,3 +210,20 @@ def test_full_refresh_writes_only_the_difference_and_mends_a_damaged_graph(inges
     # the wrong values (an untyped date among them), the removed one, an instrument no longer read and
     # a property no longer written: mended
     assert graph() == whole
+
+
+def test_chosen_readings_hold_a_shared_value_once():
+    """A whole refresh holds one chosen reading per instrument (~1 M at a million plans): a value many
+    instruments share (a date, an issuer's name) is one string, not one per instrument."""
+    from kg.registry import _chosen
+
+    class Rows:
+        def select_values(self, query, bindings=None):
+            # distinct objects of equal text, as the store hands them out
+            yield from ((f"urn:i{i}", "".join(["2021-", "06-16"]), "1") for i in range(50))
+            yield ("urn:i0", "".join(["2020-", "01-01"]), "1")
+
+    chosen = _chosen(Rows(), [(1, "q")], None)
+    values = [c[2] for c in chosen.values()]
+    assert len(values) == 50 and len({id(v) for v in values}) == 2
+    assert chosen["urn:i0"][2] == "2020-01-01" and chosen["urn:i1"][2] == "2021-06-16"
