@@ -24,6 +24,7 @@ import csv
 import hashlib
 import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -336,13 +337,12 @@ def _chosen(store: Store, queries: list[tuple[int, str]], bindings: Bindings | N
     of every instrument's values, and every line built from them, held ~2 GB)."""
     chosen: dict[str, list] = {}  # type: ignore[type-arg]
     several: dict[str, Counter[str]] = {}
-    same: dict[str, str] = {}  # a value many instruments share (a date, an issuer's name) held once
     for rank, query in queries:
         for inst, value, *count in store.select_values(query, bindings):
             n = int(count[0]) if count else 1  # type: ignore[arg-type]
             c = chosen.get(inst)  # type: ignore[arg-type]
             if c is None:
-                chosen[inst] = [rank, n, same.setdefault(value, value), 0]  # type: ignore[index,arg-type]
+                chosen[inst] = [rank, n, sys.intern(value), 0]  # type: ignore[index,arg-type]  # a shared value held once
             elif c[0] != rank:
                 continue  # read at a higher rank: that decides
             elif inst in several:

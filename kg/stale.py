@@ -80,15 +80,11 @@ TABLE = [("oldSymbol", "cited"), ("status", "status"), ("newSymbol", "replacemen
          ("certaintyText", "certainty")]
 
 
-def render_table(rows: list[dict[str, str]], lang: str = "vi", width: int | None = None) -> str:
-    """One block per citing document (unit — file or symbol (date; not before …)), then its stale
-    citations: readable at 80-100 columns, where one wide table would cut every name."""
-    return "".join(table_parts(rows, lang, width))
-
-
 def table_parts(rows: list[dict[str, str]], lang: str = "vi", width: int | None = None) -> Iterator[str]:
-    """`render_table`'s text in pieces, one document's block at a time, for `kg stale` to write as
-    they come (the whole report at a million plans is 1.7 M rows, 373 MB of text)."""
+    """The report as a table: one block per citing document (unit — file or symbol (date; not before
+    …)), then its stale citations, readable at 80-100 columns where one wide table would cut every
+    name. In pieces, one block at a time, for `kg stale` to write as they come (the whole report at
+    a million plans is 1.7 M rows, 373 MB of text)."""
     from kg.i18n import t
     from kg.tables import table_layout
     from kg.tables import width as terminal_width

@@ -18,6 +18,7 @@ without `unit` and `asOf`.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -399,7 +400,6 @@ def _documents(store: Store, unit: str | None, graphs: list[str] | None = None,
                          for g, _, _ in store.select_values(_UNIT_NAMES, block)})
     rows: Iterator[tuple[str | None, ...]] = store.select_values(_DOCS) if graphs is None else (
         r for block in value_blocks("g", graphs, CHUNK) for r in store.select_values(_DOCS, block))
-    same: dict[str, str] = {}
     for g, doc, path, *values in rows:
         assert g is not None and doc is not None
         key = (g, doc) if keep is None else keep.get((g, doc))
@@ -408,7 +408,7 @@ def _documents(store: Store, unit: str | None, graphs: list[str] | None = None,
         meta = {"path": path} if path is not None else {}
         for k, v in zip(_DOC_VARS[1:], values, strict=True):
             if v is not None:
-                meta[k] = same.setdefault(v, v)
+                meta[k] = sys.intern(v)
         # per row, as the query filters: a document with two issuer names is kept with the matching one
         if wanted is None or wanted in meta.get("unitName", "").lower():
             out[key].append(meta)

@@ -91,10 +91,6 @@ def write_parts(parts: Iterable[str]) -> None:
     click.echo("".join(pending))
 
 
-def _cell(row: dict[str, str], key: str) -> str:
-    return " ".join(str(row.get(key) or "").split())
-
-
 def table_layout(rows: Iterable[dict[str, str]], columns: list[tuple[str, str]], lang: str = "vi",
                  width: int | None = None, keep: frozenset[str] = frozenset()
                  ) -> tuple[list[str], Callable[[dict[str, str]], str]]:
@@ -106,7 +102,7 @@ def table_layout(rows: Iterable[dict[str, str]], columns: list[tuple[str, str]],
     widths = [len(h) for h in heads]
     for row in rows:
         for i, k in enumerate(keys):
-            n = len(_cell(row, k))
+            n = len(" ".join(str(row.get(k) or "").split()))  # the cell as `cut` writes it
             if n > widths[i]:
                 widths[i] = n
     room = (width or globals()["width"]()) - 2 * (len(widths) - 1)
@@ -121,7 +117,7 @@ def table_layout(rows: Iterable[dict[str, str]], columns: list[tuple[str, str]],
     sized = list(zip(keys, widths, strict=True))
 
     def line(row: dict[str, str]) -> str:
-        return "  ".join(cut(_cell(row, k), w).ljust(w) for k, w in sized).rstrip()
+        return "  ".join(cut(str(row.get(k) or ""), w).ljust(w) for k, w in sized).rstrip()  # cut normalises
 
     return header, line
 
