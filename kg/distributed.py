@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.errors import KGError
-from kg.ingest import CHUNK, Summary, Task, _Result, chunked, ingest, work_many
+from kg.ingest import CHUNK, MEMORY, Summary, Task, _Result, chunked, ingest, work_many
 from kg.store import Store
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ def dask_results(client: object, chunk: int = CHUNK, window: int = WINDOW) -> Re
 
 
 def ingest_on_cluster(paths: Iterable[str | os.PathLike[str]], store: Store, address: str | object, *,
-                      progress: Callable[[int], None] | None = None, upkeep: bool = True) -> Summary:
+                      progress: Callable[[int], None] | None = None, upkeep: bool = True,
+                      memory: int | None = MEMORY) -> Summary:
     """`kg.ingest.ingest` with reading and parsing on the Dask cluster at `address` (a scheduler
     address such as ``tcp://10.0.0.5:8786``, or a `distributed.Client` already connected)."""
     from distributed import Client
@@ -70,7 +71,7 @@ def ingest_on_cluster(paths: Iterable[str | os.PathLike[str]], store: Store, add
     else:
         client, owned = address, False
     try:
-        return ingest(paths, store, progress=progress, results=dask_results(client), upkeep=upkeep)
+        return ingest(paths, store, progress=progress, results=dask_results(client), upkeep=upkeep, memory=memory)
     finally:
         if owned:
             client.close()

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg import build, cascade_index, ids, registry, stale_rows
+from kg.batching import BatchSizer
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store, bind, nquads_text, value_blocks
@@ -43,7 +44,8 @@ from loaders.files import find_files
 log = logging.getLogger(__name__)
 
 BATCH = 5000  # at most this many documents per bulk load …
-BATCH_BYTES = 64 << 20  # … and about this many bytes of N-Quads (see `_Writer` for why large ones)
+BATCH_BYTES = 64 << 20  # … and at most about this many bytes of N-Quads (see `_Writer` for why large ones),
+MEMORY = 800 << 20  # … fewer when the ingesting process's resident size nears this (`kg.batching`)
 OPTIMIZE_AFTER = 1000  # documents added by one ingest from which the store is optimised (see `ingest`)
 CHUNK = 8  # files per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
@@ -64,6 +66,7 @@ class Summary:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step: files, canonical, optimize …
+    batch_bytes: int = 0  # the smallest limit the bulk loads were held to (`kg.batching`)
 
     @property
     def ok(self) -> bool:
@@ -352,6 +355,7 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     results: Callable[[Iterable[Task]], Iterable[_Result]] | None = None,
     upkeep: bool = True,
+    memory: int | None = MEMORY,
 ) -> Summary:
     """Ingest files and folders into `store`; see the module docstring.
 
@@ -367,6 +371,9 @@ def ingest(
 
     The store is optimised after an ingest that added `OPTIMIZE_AFTER` documents or more, or that
     finishes deferred upkeep; a smaller one leaves its few table files to RocksDB's own compaction.
+
+    `memory` is the resident size (bytes) of this process that the bulk loads are sized to stay
+    under (`kg.batching`; None: always `BATCH_BYTES`). Worker processes' memory is not counted.
     """
     start = time.perf_counter()
     summary = Summary()
@@ -390,6 +397,8 @@ def ingest(
     replaced: set[str] = set()
     index = cascade_index.Keeper(store, empty_before=empty_before)
     writer = _Writer(store)
+    sizer = BatchSizer(memory, BATCH_BYTES)
+    limit = sizer.limit
     try:
         for result in stream:
             if progress:
@@ -429,12 +438,17 @@ def ingest(
                 fresh_bytes += len(data.nquads)
                 summary.added += 1
                 index.add(result.index)
-                if len(fresh) >= BATCH or fresh_bytes >= BATCH_BYTES:
+                if len(fresh) >= BATCH or fresh_bytes >= limit:
                     writer.put(shared.take() + fresh, fresh=True)
                     fresh, fresh_bytes = [], 0
+                    limit = sizer.handed_over()
         writer.put(shared.take() + fresh, fresh=True)
     finally:
+        sizer.close()
         writer.close()
+    summary.batch_bytes = sizer.lowest
+    if sizer.lowest < BATCH_BYTES:
+        log.info("bulk loads down to %.0f MB to stay under %d MiB", sizer.lowest / 1e6, (memory or 0) >> 20)
     del fresh, shared, known, tasks, stream, writer
     release_memory()  # what the batches held, before the upkeep's queries take theirs
     clock = _Clock(summary.phases, start)

@@ -1,5 +1,6 @@
-"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--wait S]
-[--defer-upkeep] [--exclusive]`: files and folders into the graph store, each file within a size and a time limit."""
+"""`kg ingest PATH... [--jobs N | --dask ADDRESS] [--max-size SIZE] [--timeout S] [--max-memory SIZE]
+[--wait S] [--defer-upkeep] [--exclusive]`: files and folders into the graph store, each file within a size and a
+time limit, the bulk loads within a memory budget."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ class LimitedExtract:
               help="Refuse files larger than this (e.g. 20MB, 500KB; a bare number is MB; env KG_MAX_SIZE).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), envvar="KG_TIMEOUT", default=120.0,
               show_default=True, help="Seconds allowed to read and parse one file (env KG_TIMEOUT).")
+@click.option("--max-memory", "max_memory", metavar="SIZE", envvar="KG_MAX_MEMORY", default="800MB", show_default=True,
+              help="Size the bulk loads to keep this process under this much memory (env KG_MAX_MEMORY); "
+                   "larger loads are faster into a large store. The --jobs workers' memory comes on top.")
 @click.option("--defer-upkeep", "defer", is_flag=True,
               help="Leave the canonical metadata refresh and the store optimisation to the next ingest: for "
                    "all but the last of several large ingests into one store (each would redo both over "
@@ -60,7 +64,7 @@ class LimitedExtract:
 @wait_option
 @lang_option
 def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_size: str, timeout: float,
-            defer: bool, exclusive: bool, store_location: str, lang: str) -> None:
+            max_memory: str, defer: bool, exclusive: bool, store_location: str, lang: str) -> None:
     """Ingest FILE(s) and folders (recursive) into the store, one named graph per file.
 
     Unchanged files are skipped, changed ones replaced. A file that cannot be read or parsed is
@@ -77,6 +81,10 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     except ValueError as e:
         raise BadInput(f"--max-size: {e}") from e
     try:
+        memory = parse_size(max_memory)
+    except ValueError as e:
+        raise BadInput(f"--max-memory: {e}") from e
+    try:
         files = find_files(paths)
     except KGError as e:
         raise BadInput(str(e)) from e
@@ -89,9 +97,11 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
         if dask_address:
             from kg.distributed import ingest_on_cluster
 
-            summary = ingest_on_cluster(files, store, dask_address, progress=bar.update, upkeep=not defer)
+            summary = ingest_on_cluster(files, store, dask_address, progress=bar.update, upkeep=not defer,
+                                        memory=memory)
         else:
-            summary = ingest(files, store, jobs=jobs, extract=limits, progress=bar.update, upkeep=not defer)
+            summary = ingest(files, store, jobs=jobs, extract=limits, progress=bar.update, upkeep=not defer,
+                             memory=memory)
     except KGError as e:
         raise click.ClickException(str(e)) from e
     finally:
