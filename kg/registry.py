@@ -24,14 +24,13 @@ import csv
 import hashlib
 import itertools
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-from kg import build, cascade_index, ids, stale_rows
+from kg import build, canonical_disk, cascade_index, ids, stale_rows
 from kg.build import P, date_lit, iri, lit
 from kg.errors import KGError
 from kg.model import Jurisdiction
@@ -321,20 +320,26 @@ def _canonical_lines(store: Store, bindings: Bindings | None = None) -> Iterator
 def _chosen_by_property(store: Store, bindings: Bindings | None = None
                         ) -> Iterator[tuple[tuple[str, str], dict[str, list]]]:  # type: ignore[type-arg]
     """(canonical and basis properties, `_chosen`) for each claimed property, one held at a time."""
+    for pair, queries in _queries(store, bindings):
+        yield pair, _chosen(store, queries, bindings)
+
+
+def _queries(store: Store, bindings: Bindings | None = None) -> Iterator[tuple[tuple[str, str], list[tuple[int, str]]]]:
+    """(canonical and basis properties, the (rank, query) reading its claims, in rank order) for each
+    claimed property; the instruments bound to ?i, or all."""
     prefix = ids.registry_graph("")
     registry_graphs = [g for g, in store.select_values(_FACT_GRAPHS) if g and g.startswith(prefix)]
     for prop, pair in _CANONICAL.items():
         queries = [(0, _IN_GRAPH.replace("@G@", f"<{g}>")) for g in registry_graphs]
         queries += [(1, _OWN if bindings else _OWN_ALL), (2, _VOTES)]  # in rank order: lower ranks skipped
-        yield pair, _chosen(store, [(rank, q.replace("@P@", f"<{prop}>")) for rank, q in queries], bindings)
+        yield pair, [(rank, q.replace("@P@", f"<{prop}>")) for rank, q in queries]
 
 
 def _chosen(store: Store, queries: list[tuple[int, str]], bindings: Bindings | None) -> dict[str, list]:  # type: ignore[type-arg]
-    """Instrument → [rank, votes, value, 0] of its canonical reading: of the readings of the highest
+    """Instrument → [rank, votes, value] of its canonical reading: of the readings of the highest
     rank present (`queries`, in rank order), the most common (one vote per graph; ties: the smallest
-    value, so the earliest date). Votes are tallied per value only for the instruments read with
-    several values at their rank; the others hold their one value (at a million plans the counters
-    of every instrument's values, and every line built from them, held ~2 GB)."""
+    value, so the earliest date). For the instruments bound to ?i (a refresh of some); a refresh of
+    all tallies them on disk instead (`kg.canonical_disk`, the same choice)."""
     chosen: dict[str, list] = {}  # type: ignore[type-arg]
     several: dict[str, Counter[str]] = {}
     for rank, query in queries:
@@ -342,7 +347,7 @@ def _chosen(store: Store, queries: list[tuple[int, str]], bindings: Bindings | N
             n = int(count[0]) if count else 1  # type: ignore[arg-type]
             c = chosen.get(inst)  # type: ignore[arg-type]
             if c is None:
-                chosen[inst] = [rank, n, sys.intern(value), 0]  # type: ignore[index,arg-type]  # a shared value held once
+                chosen[inst] = [rank, n, value]  # type: ignore[index]
             elif c[0] != rank:
                 continue  # read at a higher rank: that decides
             elif inst in several:
@@ -363,39 +368,12 @@ def _objects(target: str, rank: int, value: str) -> tuple[str | None, str]:
 
 
 def _lines(target: str, basis: str, chosen: dict[str, list]) -> Iterator[str]:  # type: ignore[type-arg]
-    """The lines of `chosen` not yet found stored (`_rewrite` flags those: 1 value, 2 basis)."""
-    for inst, (rank, _, value, found) in chosen.items():
+    """The canonical graph's lines of `chosen`."""
+    for inst, (rank, _, value) in chosen.items():
         o, b = _objects(target, rank, value)
-        if o is not None and not found & 1:
+        if o is not None:
             yield f"{iri(inst)} {target} {o} ."
-        if not found & 2:
-            yield f"{iri(inst)} {basis} {b} ."
-
-
-def _rewrite(store: Store, graph: str, predicates: tuple[str, str], chosen: dict[str, list]) -> None:  # type: ignore[type-arg]
-    """Make `graph`'s triples with `predicates` (canonical value, basis) exactly those of `chosen`,
-    writing only the difference: after a batch of new plans most canonical values stand, and
-    dropping the whole graph cost ~25 µs a quad (17 s of a 51 s refresh at 100k plans, 700k quads).
-    The graph's triples are streamed and checked against `chosen` as they come (held as rows of
-    dicts, then as sets of lines, they took ~2 GB at a million plans)."""
-    target, basis = predicates
-    gone = []
-    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {target} {basis} }} }}"
-    for s, p, o in store.select_nt(query):
-        c = chosen.get(s[1:-1]) if s and s.startswith("<") else None  # type: ignore[index]
-        if c is not None:
-            value, rank = _objects(target, c[0], c[2])
-            flag = 1 if p == target else 2
-            if o == (value if p == target else rank) and not c[3] & flag:
-                c[3] |= flag  # seen as it should be (a second copy would be gone)
-                continue
-        gone.append(f"{s} {p} {o} .")
-    for start in range(0, len(gone), CHUNK):
-        store.update(f"DELETE DATA {{ GRAPH <{graph}> {{\n" + "\n".join(gone[start:start + CHUNK]) + "\n} }")
-    del gone
-    missing = _lines(target, basis, chosen)
-    while added := list(itertools.islice(missing, WRITE_CHUNK)):
-        store.write_graphs([GraphData(graph, added, [])], fresh=True)
+        yield f"{iri(inst)} {basis} {b} ."
 
 
 # Canonical metadata is derived from every graph after the graphs are written; a process killed in
@@ -427,9 +405,9 @@ def refresh_canonical(store: Store, instruments: Iterable[str] | None = None) ->
     graph = ids.canonical_graph()
     if instruments is None:
         mark_canonical_pending(store)  # the graph is rewritten in several updates
-        for pair, chosen in _chosen_by_property(store):
-            _rewrite(store, graph, pair, chosen)
-            del chosen
+        with canonical_disk.scratch() as db:  # every instrument's readings: tallied on disk
+            for pair, queries in _queries(store):
+                canonical_disk.rewrite(db, store, graph, pair, queries, _objects, chunk=CHUNK, write_chunk=WRITE_CHUNK)
         written = ", ".join(p for pair in _CANONICAL.values() for p in pair)
         store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "  # what no property writes any more
                      f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p NOT IN ({written})) }} }}")

@@ -12,6 +12,8 @@ from conftest import (
     docs,  # noqa: F401  (fixture)
     extract_fixture,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import ids, registry
 from kg.cli import main
@@ -212,18 +214,56 @@ def test_full_refresh_writes_only_the_difference_and_mends_a_damaged_graph(inges
     assert graph() == whole
 
 
-def test_chosen_readings_hold_a_shared_value_once():
-    """A whole refresh holds one chosen reading per instrument (~1 M at a million plans): a value many
-    instruments share (a date, an issuer's name) is one string, not one per instrument."""
-    from kg.registry import _chosen
+_VALUES = st.sampled_from(["2021-06-16", "2020-01-01", "Bộ Chính trị", "Ban Chấp hành Trung ương", "Z", "Đảng", "a"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["urn:a", "urn:b", "urn:c"]), _VALUES,
+                          st.integers(1, 3)), max_size=25))
+def test_the_choice_tallied_on_disk_is_the_one_made_in_memory(readings):
+    """A refresh of every instrument tallies on disk (`kg.canonical_disk`), of some in Python
+    (`_chosen`): the same reading wins (best rank, most votes, ties to the smallest value in code
+    points: "Z" < "a" < "Đ")."""
+    from kg import canonical_disk
+    from kg.registry import _chosen, _objects
+
+    queries = [(rank, f"q{rank}") for rank in range(3)]
 
     class Rows:
-        def select_values(self, query, bindings=None):
-            # distinct objects of equal text, as the store hands them out
-            yield from ((f"urn:i{i}", "".join(["2021-", "06-16"]), "1") for i in range(50))
-            yield ("urn:i0", "".join(["2020-", "01-01"]), "1")
+        def __init__(self) -> None:
+            self.written: list[str] = []
 
-    chosen = _chosen(Rows(), [(1, "q")], None)
-    values = [c[2] for c in chosen.values()]
-    assert len(values) == 50 and len({id(v) for v in values}) == 2
-    assert chosen["urn:i0"][2] == "2020-01-01" and chosen["urn:i1"][2] == "2021-06-16"
+        def select_values(self, query, bindings=None):
+            rank = int(query[1:])
+            return iter([(i, v, str(n)) for r, i, v, n in readings if r == rank])
+
+        def select_nt(self, query, bindings=None):
+            return iter([])  # nothing stored yet: every chosen line is written
+
+        def write_graphs(self, graphs, *, fresh=False):
+            self.written += [line for g in graphs for line in g.lines]
+
+    store = Rows()
+    pair = ("<urn:date>", "<urn:basis>")
+    with canonical_disk.scratch() as db:
+        canonical_disk.rewrite(db, store, "urn:g", pair, queries, _objects)
+    in_memory = _chosen(store, queries, None)
+    expected = set()
+    for inst, (rank, _, value) in in_memory.items():
+        o, b = _objects(pair[0], rank, value)
+        expected |= {f"<{inst}> {pair[0]} {o} .", f"<{inst}> {pair[1]} {b} ."}
+    assert set(store.written) == expected and len(store.written) == len(expected)
+
+
+def test_a_refresh_of_some_writes_what_a_refresh_of_all_does(ingested):
+    g = ids.canonical_graph()
+    dump = "SELECT ?s ?p ?o WHERE { GRAPH ?c { ?s ?p ?o } }"
+    registry.refresh_canonical(ingested)
+    whole = set(ingested.select_nt(dump, {"c": f"<{g}>"}))
+    instruments = {s[1:-1] for s, _, _ in whole}
+    assert len(instruments) > 10
+    ingested.drop_graph(g)
+    registry.refresh_canonical(ingested, instruments)
+    assert set(ingested.select_nt(dump, {"c": f"<{g}>"})) == whole
+
+
