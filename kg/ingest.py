@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 5000  # at most this many documents per bulk load …
 BATCH_BYTES = 64 << 20  # … and at most about this many bytes of N-Quads (see `_Writer` for why large ones),
-MEMORY = 800 << 20  # … fewer when the ingesting process's resident size nears this (`kg.batching`)
+MEMORY: int | None = None  # … or fewer, to keep the ingesting process under this many bytes (`kg.batching`)
 OPTIMIZE_AFTER = 1000  # documents added by one ingest from which the store is optimised (see `ingest`)
 CHUNK = 8  # files per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat

@@ -49,9 +49,10 @@ class LimitedExtract:
               help="Refuse files larger than this (e.g. 20MB, 500KB; a bare number is MB; env KG_MAX_SIZE).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), envvar="KG_TIMEOUT", default=120.0,
               show_default=True, help="Seconds allowed to read and parse one file (env KG_TIMEOUT).")
-@click.option("--max-memory", "max_memory", metavar="SIZE", envvar="KG_MAX_MEMORY", default="800MB", show_default=True,
-              help="Size the bulk loads to keep this process under this much memory (env KG_MAX_MEMORY); "
-                   "larger loads are faster into a large store. The --jobs workers' memory comes on top.")
+@click.option("--max-memory", "max_memory", metavar="SIZE", envvar="KG_MAX_MEMORY", default=None,
+              help="Make the bulk loads smaller (64 MB down to 8 MB) to keep this process near this much memory, "
+                   "e.g. 600MB (env KG_MAX_MEMORY). Smaller loads are slower into a large store, and the store's "
+                   "own memory grows with it whatever the loads; the --jobs workers' memory comes on top.")
 @click.option("--defer-upkeep", "defer", is_flag=True,
               help="Leave the canonical metadata refresh and the store optimisation to the next ingest: for "
                    "all but the last of several large ingests into one store (each would redo both over "
@@ -81,7 +82,7 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     except ValueError as e:
         raise BadInput(f"--max-size: {e}") from e
     try:
-        memory = parse_size(max_memory)
+        memory = parse_size(max_memory) if max_memory else None
     except ValueError as e:
         raise BadInput(f"--max-memory: {e}") from e
     try:
