@@ -82,6 +82,13 @@ def render(kept: dict[str, dict]) -> str:  # type: ignore[type-arg]
 - Before the change of 2026-11-24 (one reading held per instrument, the stored graph checked as it
   streams, instead of counters of every value, every line and the stored triples as rows of dicts),
   the million build's last refresh took 352 s with a peak of 2,946 MiB.
+- Since 2026-11-25 the readings, the choice and the difference with the stored graph go through a
+  temporary SQLite file (`kg.canonical_disk`) instead of ~1M chosen readings per property in Python
+  dicts. With the dicts (5a6cb35, measured the same day on hard-link copies of the 100k store):
+  25.2-25.5 s of CPU and 334 MiB, against 29.1-32.2 s and 314-315 MiB this way; on the million-plan
+  store 1,180 MiB (233 s, 3793d28), and 949 / 1,030 / 1,117 MiB in each property's reading in a run
+  sampled every 0.2 s (325 s, just after the store was compacted). Small stores pay SQLite's own
+  memory (10k plans: 109 → 133 MiB). See bench/profiles/refresh-disk.md.
 
 | documents | store | instruments | wall | CPU | peak memory | commit |
 |---|---|---|---|---|---|---|
