@@ -338,3 +338,43 @@ def test_canonical_values_read_the_smallest_of_each_property(corpus, tmp_path):
             db.close()
     finally:
         store.close()
+
+
+def test_a_whole_build_groups_the_readings_as_sparql_would(tmp_path):
+    """A whole build stages the documents' and edges' readings and groups them in SQLite: each
+    column the smallest of a graph's readings, as a SPARQL GROUP BY with MIN gives them."""
+    from kg.store import GraphData
+
+    ns = "https://kg.vn-plans.org/ns#"
+    store = EmbeddedStore(tmp_path / "s")
+    lines = {
+        "urn:g1": [f"<urn:src1> <{ns}describes> <urn:plan1> .", f'<urn:src1> <{ns}sourcePath> "b/1.txt" .',
+                   f'<urn:plan1> <{ns}symbol> "12/KH-UBND" .', f'<urn:plan1> <{ns}symbol> "12/KH-UB" .',
+                   f'<urn:plan1> <{ns}date> {date_lit("2023-05-02")} .',
+                   f'<urn:plan1> <{ns}date> {date_lit("2023-04-30")} .',
+                   f'<urn:plan1> <{ns}issuerName> {lit("UBND tỉnh Tây Ninh")} .',
+                   f"<urn:plan1> <{ns}implements> <urn:dir> .", f"<urn:plan1> <{ns}implements> <urn:law> .",
+                   f'<urn:dir> <{ns}symbol> "33/CT-TTg" .', f'<urn:dir> <{ns}symbol> "33/CT-Ttg" .'],
+        "urn:g2": [f"<urn:src2> <{ns}describes> <urn:plan2> .", f'<urn:src2> <{ns}sourcePath> "a/2.txt" .',
+                   f'<urn:plan2> <{ns}year> "2024" .', f"<urn:plan2> <{ns}implements> <urn:plan1> ."],
+    }
+    store.write_graphs([GraphData(g, ls, []) for g, ls in lines.items()])
+    db = sqlite3.connect(":memory:")
+    db.executescript(cascade_index._SCHEMA)
+    cascade_index.build(store, db)
+    docs = db.execute("SELECT d.graph, n.iri, d.path, d.symbol, d.unit, d.date, d.year FROM doc d "
+                      "JOIN node n ON n.id = d.node ORDER BY d.graph").fetchall()
+    edges = db.execute("SELECT e.graph, c.iri, p.iri, e.child_symbol, e.parent_symbol FROM edge e JOIN node c "
+                       "ON c.id = e.child JOIN node p ON p.id = e.parent ORDER BY 1, 2, 3").fetchall()
+    grouped_docs = store.select_values(K + """SELECT ?g ?node (MIN(?p) AS ?path) (MIN(?s) AS ?symbol)
+        (MIN(?u) AS ?unit) (MIN(STR(?d)) AS ?date) (MIN(STR(?y)) AS ?year) WHERE { GRAPH ?g {
+        ?src kg:describes ?node ; kg:sourcePath ?p OPTIONAL { ?node kg:symbol ?s } OPTIONAL { ?node kg:issuerName ?u }
+        OPTIONAL { ?node kg:date ?d } OPTIONAL { ?node kg:year ?y } } } GROUP BY ?g ?node ORDER BY ?g""")
+    grouped_edges = store.select_values(K + """SELECT ?g ?child ?parent (MIN(?cs) AS ?csym) (MIN(?ps) AS ?psym)
+        WHERE { GRAPH ?g { ?child kg:implements ?parent OPTIONAL { ?child kg:symbol ?cs }
+        OPTIONAL { ?parent kg:symbol ?ps } } } GROUP BY ?g ?child ?parent ORDER BY ?g ?child ?parent""")
+    assert docs == list(grouped_docs)
+    assert edges == list(grouped_edges)
+    assert docs[0] == ("urn:g1", "urn:plan1", "b/1.txt", "12/KH-UB", "UBND tỉnh Tây Ninh", "2023-04-30", None)
+    assert ("urn:g1", "urn:plan1", "urn:dir", "12/KH-UB", "33/CT-TTg") in edges
+    store.close()
