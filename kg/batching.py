@@ -68,11 +68,11 @@ class BatchSizer:
 
     def handed_over(self) -> int:
         """A batch was just taken by the writer: the limit for the next one."""
-        if self._thread is None or self.budget is None:
+        if self._thread is None:  # no budget, or no resident size to read
             return self.limit
         peak, self.peak = self.peak, 0
         if peak:
-            step = int((self.budget - peak) / BYTES_PER_BYTE)
+            step = int((self.budget - peak) / BYTES_PER_BYTE)  # type: ignore[operator]  # set with the thread
             self.limit = max(self.smallest, min(self.largest, self.limit + step))
             self.lowest = min(self.lowest, self.limit)
             log.debug("peak %d MiB since the last hand-over: next load up to %.1f MB", peak >> 20, self.limit / 1e6)

@@ -13,8 +13,9 @@ are read, and SQLite does the rest:
 3. `stored` and `expected`: the canonical graph's triples of the property as they are, and as they
    should be; only their difference is written (most values stand after a batch of new plans).
 
-The SQLite work costs time the dict did not: at 100k plans a whole refresh took 23 s and 332 MiB
-in Python dicts; see bench/profiles/refresh-disk.md for the figures of this way.
+The SQLite work costs time the dicts did not: at 100k plans 25.2-25.5 s of CPU and 334 MiB with
+dicts, 29.1-32.2 s and 314-315 MiB this way; at a million plans 752 MiB instead of 1,180
+(bench/profiles/refresh-disk.md).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def _add(store: Store, graph: str, lines: list[str]) -> None:
     if lines:
         store.write_graphs([GraphData(graph, list(lines), [])], fresh=True)
         lines.clear()
+
 
 def _expected(chosen: Iterator[tuple[str, int, str]], target: str, basis: str,
               objects: Objects) -> Iterator[tuple[str, str, str]]:

@@ -225,8 +225,8 @@ def cited_by(store: Store, db: sqlite3.Connection, target: str) -> list[dict[str
 
 # A whole build reads the documents and edges as rows, one per reading, staged in temporary tables
 # and grouped there (each column's smallest value). Grouped by Oxigraph instead (GROUP BY ?g ?node
-# with MIN), the million-plan store's documents held past 800 MiB of group state before their first
-# row came out (bench/profiles/index-build.md).
+# with MIN), the million-plan store's documents alone held 1,182 MiB of group state after 14 minutes,
+# no row out yet; staged, the whole build holds 321 MiB (bench/profiles/index-build.md).
 _DOCS = """PREFIX kg: <https://kg.vn-plans.org/ns#>
 SELECT ?g ?node ?p ?s ?u (STR(?d) AS ?date) (STR(?y) AS ?year) WHERE {
   GRAPH ?g { ?src kg:describes ?node ; kg:sourcePath ?p OPTIONAL { ?node kg:symbol ?s }

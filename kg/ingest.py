@@ -448,7 +448,7 @@ def ingest(
         writer.close()
     summary.batch_bytes = sizer.lowest
     if sizer.lowest < BATCH_BYTES:
-        log.info("bulk loads down to %.0f MB to stay under %d MiB", sizer.lowest / 1e6, (memory or 0) >> 20)
+        log.info("bulk loads down to %.0f MB to stay under %d MiB", sizer.lowest / 1e6, sizer.budget >> 20)  # type: ignore[operator]
     del fresh, shared, known, tasks, stream, writer
     release_memory()  # what the batches held, before the upkeep's queries take theirs
     clock = _Clock(summary.phases, start)
