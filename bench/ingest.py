@@ -8,7 +8,8 @@ several corpus sizes; and the profile of the hot paths.
     python -m bench.ingest --profile                # pyinstrument profile of a 1k ingest, --jobs 1
 
 Each measured ingest runs in a child process of its own (`--one`), so the peak resident memory
-(`resource.getrusage`, the process and its worker processes) is that run's and nothing else's.
+(the process's own `getrusage` peak plus its largest worker's, sampled every 0.2 s) is that run's
+and nothing else's.
 """
 
 from __future__ import annotations
@@ -49,20 +50,18 @@ def _du(path: Path) -> int:
 
 def one(corpus: Path, store_dir: Path, jobs: int) -> dict[str, float]:
     """One ingest into a fresh store, in this process: seconds, documents, peak RSS, store bytes."""
-    import resource
-
+    from bench.ingest_memory import Sampler, peak_mib
     from kg.ingest import ingest
     from kg.store import open_store
 
     store = open_store(str(store_dir))
+    sampler = Sampler(0.2)
     t0 = time.perf_counter()
     summary = ingest([corpus / "docs"], store, jobs=jobs)
     seconds = time.perf_counter() - t0
     store.close()
     assert summary.failed == 0, summary.errors[:5]
-    peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # kilobytes on Linux
-    return {"seconds": seconds, "docs": summary.added, "peak_mib": peak_kib / 1024, "bytes": _du(store_dir),
+    return {"seconds": seconds, "docs": summary.added, "peak_mib": peak_mib(sampler.stop()), "bytes": _du(store_dir),
             "phases": {k: round(v, 2) for k, v in summary.phases.items()}}
 
 
@@ -168,9 +167,9 @@ def render(results: dict) -> str:
 - Versions: {versions("vn-plan-kg", "pyoxigraph")}; measured: {measured}
 - Corpus: generated plans (`bench/corpus.py`, seed 1); each run ingests into a fresh store in a
   process of its own; documents/s is the median of the runs, peak memory (resident, the ingesting
-  process plus its largest worker process, `getrusage`) the highest. `python -m bench.ingest --sizes N
-  --store-dir DIR` measures one size again (the corpus kept in DIR/corpus-N, the other sizes' figures
-  kept from `bench/results/ingest.json`).
+  process's `getrusage` peak plus its largest worker's, sampled every 0.2 s) the highest.
+  `python -m bench.ingest --sizes N --store-dir DIR` measures one size again (the corpus kept in
+  DIR/corpus-N, the other sizes' figures kept from `bench/results/ingest.json`).
 
 | documents | docs/s `--jobs 1` | docs/s `--jobs 2` | peak memory (jobs 1 / 2) | store per document | runs |
 |---|---|---|---|---|---|

@@ -34,16 +34,21 @@ def _rss_mib(pid: int | str = "self") -> float:
 
 
 def _children() -> list[int]:
-    me = os.getpid()
-    out = []
+    """This process's descendants: its worker processes, and theirs (a forkserver's workers are its
+    children, not ours)."""
+    parents: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 with open(f"/proc/{entry.name}/stat", encoding="ascii") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
-                        out.append(int(entry.name))
+                    parents.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
             except (OSError, ValueError, IndexError):
                 continue
+    out, todo = [], [os.getpid()]
+    while todo:
+        kids = parents.get(todo.pop(), [])
+        out += kids
+        todo += kids
     return out
 
 
@@ -69,6 +74,15 @@ class Sampler:
 
 
 Sample = tuple[float, float, float]
+
+
+def peak_mib(samples: list[Sample]) -> float:
+    """The ingesting process's peak resident size (exact, `getrusage`) plus its largest worker's
+    (sampled: the workers are started by a forkserver, so they are not children whose peak
+    `RUSAGE_CHILDREN` would report)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + max((s[2] for s in samples), default=0.0)
 
 
 def by_phase(samples: list[Sample], phases: dict[str, float]) -> list[tuple[str, float, float, float]]:

@@ -40,22 +40,20 @@ def ingest_chunk(folder: Path, store_dir: Path, jobs: int, upkeep: bool = True) 
     """One chunk into the store, in this process (run as a child: its peak memory is its own), as
     `kg ingest --exclusive` (no readers' snapshot holding compacted files: the store's disk is its
     own); without `upkeep`, as `kg ingest --defer-upkeep` too."""
-    import resource
-
+    from bench.ingest_memory import Sampler, peak_mib
     from kg.ingest import ingest
     from kg.store import open_store
 
     store = open_store(str(store_dir), exclusive=True)
+    sampler = Sampler(0.2)
     t0 = time.perf_counter()
     summary = ingest([folder], store, jobs=jobs, upkeep=upkeep)
     seconds = time.perf_counter() - t0
     store.close()
     if summary.failed:
         raise SystemExit(f"{summary.failed} documents failed: {summary.errors[:3]}")
-    peak_kib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {"seconds": seconds, "added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged,
-            "peak_mib": peak_kib / 1024,
+            "peak_mib": peak_mib(sampler.stop()),
             "phases": {k: round(v, 1) for k, v in summary.phases.items()}, "upkeep": upkeep}
 
 

@@ -23,6 +23,7 @@ import gc
 import hashlib
 import itertools
 import logging
+import multiprocessing
 import os
 import queue
 import threading
@@ -49,6 +50,7 @@ MEMORY: int | None = None  # … or fewer, to keep the ingesting process under t
 OPTIMIZE_AFTER = 1000  # documents added by one ingest from which the store is optimised (see `ingest`)
 CHUNK = 8  # files per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
+START = "forkserver"  # how worker processes start (see `_pool`)
 TOUCHED_MAX = 100_000  # instruments an ingest tracks for the canonical refresh; past it, it redoes all
 T = TypeVar("T")
 
@@ -238,13 +240,24 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes started from a small server process that has imported the parser, not forked
+    from this one: a fork would start each worker as a copy of the ingesting process, with the open
+    store's memory and RocksDB's threads (unsafe to fork), and a worker's resident figure would count
+    that memory a second time."""
+    ctx = multiprocessing.get_context(START)
+    if START == "forkserver":
+        ctx.set_forkserver_preload(["kg.ingest", "loaders.extract"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
 def _results(tasks: Iterable[Task], jobs: int) -> Iterator[_Result]:
     """Results in task order, streamed: at most `jobs * WINDOW` chunks are in flight, so memory
     stays flat however many files there are (`Executor.map` would submit them all at once)."""
     if jobs <= 1:
         yield from map(_work, tasks)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _pool(jobs) as pool:
         pending: deque[Future[list[_Result]]] = deque()
         for chunk in chunked(tasks, CHUNK):
             pending.append(pool.submit(work_many, chunk))
@@ -359,10 +372,12 @@ def ingest(
 ) -> Summary:
     """Ingest files and folders into `store`; see the module docstring.
 
-    `extract` replaces `loaders.extract_file` (a module-level function, so worker processes can
-    import it); `progress` is called with the number of files just handled. `results` replaces the
-    local process pool (`kg.distributed` passes one that runs on a Dask cluster); it must yield a
-    result for every task.
+    With `jobs` > 1 the workers start from a forkserver (`_pool`) and import the calling script's
+    main module as Python's `spawn` does: a script calling this at its top level needs the usual
+    `if __name__ == "__main__":` guard. `extract` replaces `loaders.extract_file` (a module-level
+    function, so worker processes can import it); `progress` is called with the number of files
+    just handled. `results` replaces the local process pool (`kg.distributed` passes one that runs
+    on a Dask cluster); it must yield a result for every task.
 
     Without `upkeep` the canonical metadata refresh and the store's optimisation are left to the
     next ingest (the refresh-pending mark stays set, so that ingest redoes the whole refresh and
