@@ -409,7 +409,18 @@ merges level 0 into the next level from two files on, options Python cannot chan
 workers ~2.2 ms of CPU (extraction 1.0 ms, building its lines 0.5 ms). The 300 plans/s bar at 100k
 would need a quarter less CPU than this: fewer, larger loads are bounded by memory (Oxigraph sorts a
 load in memory), and what is left in the project (fewer quads a plan, a faster parser) is ~15 % at
-most."""
+most.
+
+Until 2026-11-25 the workers were forks of the ingesting process, started once its store was open:
+each began as a copy of it, so a worker's resident size counted pages the ingesting process already
+held (at a million plans the largest worker measured ~250 MiB, against ~80 MiB for a worker started
+apart). They now start from a forkserver that has imported only the parser (`kg.ingest._pool`),
+and the peak above adds the largest of them sampled every 0.2 s (`getrusage` does not see a
+forkserver's children): the 100k figures of 930 → 873 MiB with `--jobs 2` and 223 → 241 plans/s
+are one run each, on a machine whose runs vary by ±20 % (`--jobs 1`, which has no workers, went
+from 182 to 206 plans/s in the same session). Summed over every process of the ingest (PSS,
+shared pages split), the memory hardly changed: 808 → 797 MiB for 15k plans into the million-plan
+store (`bench/profiles/worker-start.md`)."""
 
 
 def profile(n: int = 1000) -> Path:
