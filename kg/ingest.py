@@ -31,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -259,12 +260,20 @@ def _results(tasks: Iterable[Task], jobs: int) -> Iterator[_Result]:
         return
     with _pool(jobs) as pool:
         pending: deque[Future[list[_Result]]] = deque()
-        for chunk in chunked(tasks, CHUNK):
-            pending.append(pool.submit(work_many, chunk))
-            if len(pending) >= jobs * WINDOW:
+        try:
+            for chunk in chunked(tasks, CHUNK):
+                pending.append(pool.submit(work_many, chunk))
+                if len(pending) >= jobs * WINDOW:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except BrokenProcessPool as e:
+            raise KGError(WORKER_LOST) from e
+
+
+WORKER_LOST = ("a parsing worker process stopped abruptly (killed by the system, e.g. out of memory, or a script "
+               "calling kg.ingest without an `if __name__ == \"__main__\":` guard); the files written before it "
+               "are kept, the next ingest reads the others")
 
 
 class _Shared:

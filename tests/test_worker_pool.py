@@ -43,3 +43,35 @@ def test_the_sampler_sees_workers_that_are_not_its_children() -> None:
     largest = max(s[2] for s in sampler.stop())
     assert largest >= 96, largest
     assert os.getpid() not in _children()
+
+
+def killed_on_boom(path: str):
+    """An extractor whose worker process is killed (as the system's out-of-memory killer would) on
+    one file."""
+    import signal
+
+    if "boom" in path:
+        os.kill(os.getpid(), signal.SIGKILL)
+    from conftest import extract_fixture
+
+    return extract_fixture(path)
+
+
+def test_a_killed_worker_is_one_clear_error_and_the_store_keeps_what_it_had(tmp_path, embedded_store) -> None:
+    import pytest
+
+    from kg.errors import KGError
+    from kg.ingest import stored_files
+
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "1243.txt").write_text("kh_1243")
+    assert ingest.ingest([first], embedded_store, extract=killed_on_boom, jobs=2).added == 1
+    before = stored_files(embedded_store)
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "boom.txt").write_text("dak_doa")
+    with pytest.raises(KGError) as e:
+        ingest.ingest([second], embedded_store, extract=killed_on_boom, jobs=2)
+    assert "worker process stopped abruptly" in str(e.value) and "\n" not in str(e.value)
+    assert stored_files(embedded_store) == before
