@@ -33,9 +33,9 @@ def _rss_mib(pid: int | str = "self") -> float:
     return 0.0
 
 
-def _children() -> list[int]:
-    """This process's descendants: its worker processes, and theirs (a forkserver's workers are its
-    children, not ours)."""
+def _children(pid: int | None = None) -> list[int]:
+    """A process's descendants (this one's by default): its worker processes, and theirs (a
+    forkserver's workers are its children, not ours)."""
     parents: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -44,7 +44,7 @@ def _children() -> list[int]:
                     parents.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
             except (OSError, ValueError, IndexError):
                 continue
-    out, todo = [], [os.getpid()]
+    out, todo = [], [pid or os.getpid()]
     while todo:
         kids = parents.get(todo.pop(), [])
         out += kids

@@ -232,3 +232,35 @@ def test_a_kill_after_the_graphs_are_written(tmp_path, corpus, fault, reliabilit
     reliability.row(SECTION, f"kill in {step}", f"SIGKILL at the start of `{fault.split('@')[0]}` (all graphs written)",
                     f"all {DOCS} documents complete; rerun: {DOCS} unchanged, `kg verify` clean",
                     f"{DOCS} of {DOCS}")
+
+
+def test_a_parsing_worker_killed_mid_ingest(tmp_path, corpus, reliability):  # noqa: F811
+    """A worker killed as the out-of-memory killer would: one error line, exit 1, nothing partial
+    marked complete, and the rerun finishes."""
+    from bench.ingest_memory import _children
+
+    folder, expected = corpus
+    store = tmp_path / "kg-store"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", "--store", str(store), "--lang", "en", "--jobs", "2",
+                             str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        # the forkserver is the ingest's child; the workers are the forkserver's
+        workers = [w for child in _children(proc.pid) for w in _children(child)]
+        time.sleep(0.02)
+    assert workers, "no worker process seen"
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, (out, err)
+    lines = err.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: a parsing worker process stopped abruptly"), lines
+    check_interrupted(store, expected)  # every document complete or unfinished, `kg verify` names those
+    rerun = CliRunner().invoke(main, ["ingest", "--store", str(store), "--lang", "en", str(folder)])
+    assert rerun.exit_code == 0, rerun.output
+    quads, marked = graphs(store)
+    assert set(quads) == marked == set(expected) and verify(store) == (0, [])
+    reliability.row(SECTION, "a parsing worker killed",
+                    f"SIGKILL to one worker process of `kg ingest --jobs 2` of {DOCS} plans (as the out-of-memory "
+                    "killer would)", f"exit 1, one line: '{lines[0]}'; no partial document marked complete; rerun: "
+                    "exit 0, `kg verify` clean", f"{DOCS} of {DOCS} after the rerun")
