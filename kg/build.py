@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -85,11 +86,18 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def lit(value: str | int, lang: str | None = None, datatype: str | None = None) -> str:
-    """An N-Triples literal (escapes per RDF 1.1 N-Triples §2.3)."""
-    text = (
-        str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
+    r"""An N-Triples literal (escapes per RDF 1.1 N-Triples §2.3).
+
+    >>> print(lit('say "hi"\nbye'), lit(2021, datatype="gYear")[:7])
+    "say \"hi\"\nbye" "2021"^
+    """
+    text = value if type(value) is str else str(value)
+    if '"' in text or "\\" in text or "\n" in text or "\r" in text:  # rare: four scans beat a translate
+        text = text.translate(_ESCAPES)
     if lang:
         return f'"{text}"@{lang}'
     if datatype:
@@ -136,9 +144,25 @@ class Triples:
         return True
 
 
+# The descriptions of places, issuers and kinds depend only on what names them (and the IRI base),
+# so each is made once per process and reused by every graph that uses it (`Triples.once` still
+# writes it once per graph). A block may repeat lines the graph already holds (a province described
+# by an issuer's block, then by a reference's own place): `document_triples` keeps the first of each.
+_BLOCKS = 1 << 12
+
+
 def _jurisdiction(t: Triples, j: Jurisdiction | None) -> str | None:
     if j is None or not j.province:
         return None
+    node, lines = _place_block(j, ids.base())
+    if t.once(node):
+        t.shared += lines
+    return iri(node)
+
+
+@functools.lru_cache(maxsize=_BLOCKS)
+def _place_block(j: Jurisdiction, base: str) -> tuple[str, tuple[str, ...]]:
+    """A place's IRI and the lines describing it and the units it lies in."""
     node = ids.place_iri(j)
     assert node is not None
     chain = [Jurisdiction(province=j.province, level="province", province_code=j.province_code)]
@@ -147,6 +171,7 @@ def _jurisdiction(t: Triples, j: Jurisdiction | None) -> str | None:
                                   district_code=j.district_code))
     if j.level == "commune" and j.commune:
         chain.append(j)
+    t = Triples()
     parent = None
     for unit in chain:
         here = ids.place_iri(unit)
@@ -163,39 +188,57 @@ def _jurisdiction(t: Triples, j: Jurisdiction | None) -> str | None:
         parent = here
         if unit.level == j.level:
             break
-    return iri(node)
+    return node, tuple(t.shared)
 
 
 def issuer_node(t: Triples, code: str | None, name: str | None, j: Jurisdiction | None) -> str | None:
-    node = ids.issuer_iri(code, name, j)
+    node, lines = _issuer_block(code, name, j, ids.base())
     if node is None:
         return None
     if t.once(node):
-        national = bool(code) and ids.issuer_scope(code) == "national"
-        names = issuer_names(code) if code else None
-        t.share(iri(node), RDF_TYPE, P.Issuer)
-        t.share(iri(node), P.code, lit(code) if code else None)
-        if names:
-            local = "" if national or j is None else f" {j.label}"
-            t.share(iri(node), PREF_LABEL, lit(names[0] + local, "vi"))
-            t.share(iri(node), PREF_LABEL, lit(names[1] + local, "en"))
-        elif name:
-            t.share(iri(node), PREF_LABEL, lit(name, "vi"))
-        level = "national" if national else (j.level if j and j.level else "province")
-        t.share(iri(node), P.level, getattr(P, "Level" + level.capitalize()))
-        t.share(iri(node), P.jurisdiction, None if national else _jurisdiction(t, j))
+        t.shared += lines
     return iri(node)
+
+
+@functools.lru_cache(maxsize=_BLOCKS)
+def _issuer_block(code: str | None, name: str | None, j: Jurisdiction | None,
+                  base: str) -> tuple[str | None, tuple[str, ...]]:
+    """An issuer's IRI (None: a local one without a place) and the lines describing it."""
+    node = ids.issuer_iri(code, name, j)
+    if node is None:
+        return None, ()
+    t = Triples()
+    national = bool(code) and ids.issuer_scope(code) == "national"
+    names = issuer_names(code) if code else None
+    t.share(iri(node), RDF_TYPE, P.Issuer)
+    t.share(iri(node), P.code, lit(code) if code else None)
+    if names:
+        local = "" if national or j is None else f" {j.label}"
+        t.share(iri(node), PREF_LABEL, lit(names[0] + local, "vi"))
+        t.share(iri(node), PREF_LABEL, lit(names[1] + local, "en"))
+    elif name:
+        t.share(iri(node), PREF_LABEL, lit(name, "vi"))
+    level = "national" if national else (j.level if j and j.level else "province")
+    t.share(iri(node), P.level, getattr(P, "Level" + level.capitalize()))
+    t.share(iri(node), P.jurisdiction, None if national else _jurisdiction(t, j))
+    return node, tuple(t.shared)
 
 
 def _kind(t: Triples, type_word: str | None) -> str | None:
     if not type_word:
         return None
-    node = ids.kind_iri(type_word)
+    node, lines = _kind_block(type_word, ids.base())
     if t.once(node):
-        t.share(iri(node), RDF_TYPE, CONCEPT)
-        t.share(iri(node), IN_SCHEME, P.InstrumentKindScheme)
-        t.share(iri(node), PREF_LABEL, lit(type_word, "vi"))
+        t.shared += lines
     return iri(node)
+
+
+@functools.lru_cache(maxsize=_BLOCKS)
+def _kind_block(type_word: str, base: str) -> tuple[str, tuple[str, ...]]:
+    node = ids.kind_iri(type_word)
+    return node, (f"{iri(node)} {RDF_TYPE} {CONCEPT} .",
+                  f"{iri(node)} {IN_SCHEME} {P.InstrumentKindScheme} .",
+                  f"{iri(node)} {PREF_LABEL} {lit(type_word, 'vi')} .")
 
 
 def _describe(t: Triples, node: str, *, type: str | None, symbol: str | None, number: str | None,
@@ -270,6 +313,12 @@ def document_triples(doc: Document, path: str | None = None,
                      watch: dict[str, list[tuple[str, str]]] | None = None) -> tuple[str, list[str], list[str]]:
     """The named graph IRI of `doc`'s file, its triples and the shared descriptions it uses (kinds,
     issuers, places: see `Triples`), as N-Triples lines; `watch`: see `Triples`."""
+    with ids.pinned_base():  # ~75 IRIs a plan, one reading of KG_BASE
+        return _document_triples(doc, path, watch)
+
+
+def _document_triples(doc: Document, path: str | None,
+                      watch: dict[str, list[tuple[str, str]]] | None) -> tuple[str, list[str], list[str]]:
     t = Triples(watch)
     me_id = doc.identity
     src, me = iri(ids.source_iri(doc.sha256)), iri(own_iri(doc))
@@ -293,6 +342,12 @@ def document_triples(doc: Document, path: str | None = None,
     by_key = {r.key: iri(reference_iri(doc, r)) for r in doc.refs}
     by_symbol = {r.symbol: by_key[r.key][1:-1] for r in doc.refs if r.symbol}
     mention_no = 0
+    mention_at = ids.mention_iri(doc.sha256, 0)[:-1]  # + the mention's number
+    # a mention's lines, written straight to the graph's lines (no property of a mention is watched)
+    emit = t.lines.append
+    mention_of, surface, starts, ends = P.mentionOf, P.surface, P.start, P.end
+    written_date, written_issuer, in_footnote = P.writtenDate, P.writtenIssuer, P.inFootnote
+    integer, true = f"^^<{XSD}integer>", lit("true", datatype="boolean")
     for ref in doc.refs:
         node = by_key[ref.key]
         if node == me:  # a document quoting its own symbol does not cite itself
@@ -303,16 +358,21 @@ def document_triples(doc: Document, path: str | None = None,
         t.add(me, P.cites, node)
         for key in ref.implements:
             t.add(node, P.implements, by_key.get(key))
-        for mention in _mentions(ref):
-            m = iri(ids.mention_iri(doc.sha256, mention_no))
+        for text, start, end, date, issuer, footnote in _mentions(ref):
+            m = f"<{mention_at}{mention_no}>"
             mention_no += 1
-            t.add(m, P.mentionOf, node)
-            t.add(m, P.surface, lit(mention[0]))
-            t.add(m, P.start, lit(mention[1], datatype="integer") if mention[1] is not None else None)
-            t.add(m, P.end, lit(mention[2], datatype="integer") if mention[2] is not None else None)
-            t.add(m, P.writtenDate, lit(mention[3]) if mention[3] else None)
-            t.add(m, P.writtenIssuer, lit(mention[4]) if mention[4] else None)
-            t.add(m, P.inFootnote, lit("true", datatype="boolean") if mention[5] else None)
+            emit(f"{m} {mention_of} {node} .")
+            emit(f"{m} {surface} {lit(text)} .")
+            if start is not None:
+                emit(f'{m} {starts} "{start}"{integer} .')
+            if end is not None:
+                emit(f'{m} {ends} "{end}"{integer} .')
+            if date:
+                emit(f"{m} {written_date} {lit(date)} .")
+            if issuer:
+                emit(f"{m} {written_issuer} {lit(issuer)} .")
+            if footnote:
+                emit(f"{m} {in_footnote} {true} .")
     for key in doc.implements:
         target = by_key.get(key)
         if target and target != me:

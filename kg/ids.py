@@ -26,6 +26,9 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from kg.model import Jurisdiction
@@ -40,10 +43,32 @@ _SEP = re.compile(r"[-/]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+_PINNED: ContextVar[str | None] = ContextVar("kg_ids_base", default=None)
+
+
 def base() -> str:
     """The IRI base from ``KG_BASE`` (default ``https://kg.vn-plans.org/``), always ending in '/'."""
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     value = os.environ.get("KG_BASE") or DEFAULT_BASE
     return value if value.endswith(("/", "#")) else value + "/"
+
+
+@contextmanager
+def pinned_base() -> Iterator[str]:
+    """Read ``KG_BASE`` once for a block that mints many IRIs (`kg.build.document_triples` mints
+    ~75 a plan; reading the environment for each was ~4 % of a parsing worker's time).
+
+    >>> with pinned_base() as b:
+    ...     source_iri("ab") == f"{b}doc/ab"
+    True
+    """
+    token = _PINNED.set(base())
+    try:
+        yield _PINNED.get()  # type: ignore[misc]
+    finally:
+        _PINNED.reset(token)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -175,3 +175,35 @@ def test_no_triple_is_written_twice():
     doc.refs.append(ref("11-QĐi/TW", "Quy định", "2019-02-18", "Bộ Chính trị", at=300))  # same as 11-QĐ/TW
     lines = all_lines(doc)
     assert len(lines) == len(set(lines))
+
+
+def test_descriptions_do_not_depend_on_what_was_built_before():
+    """Places, issuers and kinds are described from blocks made once per process: each graph still
+    gets every description it uses, once, whichever graphs were built before it."""
+    from kg import build
+
+    docs = [doc_dak_doa(), doc_1243(), doc_so_tttt()]
+    build._place_block.cache_clear()
+    build._issuer_block.cache_clear()
+    build._kind_block.cache_clear()
+    first = {d.source: document_triples(d) for d in docs}
+    again = {d.source: document_triples(d) for d in reversed(docs)}  # every block now cached
+    assert again == first
+    for _, lines, shared in first.values():
+        assert len(shared) == len(set(shared)) and len(lines) == len(set(lines))
+    # the commune's graph describes its commune, district and province, each once
+    _, _, shared = first[docs[0].source]
+    for place in ("vn-gia-lai", "vn-gia-lai/dak-doa", "vn-gia-lai/dak-doa/dak-doa"):
+        typed = [s for s in shared if s.startswith(f"<{B}place/{place}> <http://www.w3.org/1999/02/22-rdf")]
+        assert len(typed) == 1, place
+
+
+def test_a_new_iri_base_is_used_by_the_next_graph(monkeypatch):
+    doc = doc_dak_doa()
+    document_triples(doc)  # fills the description blocks under the default base
+    monkeypatch.setenv("KG_BASE", "http://example.org/kg")
+    graph, lines, shared = document_triples(doc)
+    text = "\n".join([graph, *lines, *shared])
+    for minted in ("doc/", "eli/", "org/", "place/", "kind/", "graph/"):  # the vocabulary (ns#) stays
+        assert B + minted not in text, minted
+    assert any(s.startswith("<http://example.org/kg/place/vn-gia-lai>") for s in shared)
