@@ -310,15 +310,17 @@ def _supersession(t: Triples, doc: Document, sup: Supersession, me: str, src: st
 
 
 def document_triples(doc: Document, path: str | None = None,
-                     watch: dict[str, list[tuple[str, str]]] | None = None) -> tuple[str, list[str], list[str]]:
+                     watch: dict[str, list[tuple[str, str]]] | None = None,
+                     graph: str | None = None) -> tuple[str, list[str], list[str]]:
     """The named graph IRI of `doc`'s file, its triples and the shared descriptions it uses (kinds,
-    issuers, places: see `Triples`), as N-Triples lines; `watch`: see `Triples`."""
+    issuers, places: see `Triples`), as N-Triples lines; `watch`: see `Triples`. `graph`: the file's
+    graph IRI when the caller has it (`ids.graph_iri(path)` otherwise)."""
     with ids.pinned_base():  # ~75 IRIs a plan, one reading of KG_BASE
-        return _document_triples(doc, path, watch)
+        return _document_triples(doc, path, watch, graph)
 
 
-def _document_triples(doc: Document, path: str | None,
-                      watch: dict[str, list[tuple[str, str]]] | None) -> tuple[str, list[str], list[str]]:
+def _document_triples(doc: Document, path: str | None, watch: dict[str, list[tuple[str, str]]] | None,
+                      graph: str | None) -> tuple[str, list[str], list[str]]:
     t = Triples(watch)
     me_id = doc.identity
     src, me = iri(ids.source_iri(doc.sha256)), iri(own_iri(doc))
@@ -379,7 +381,8 @@ def _document_triples(doc: Document, path: str | None,
             t.add(me, P.implements, target)
     for sup in doc.supersessions:
         _supersession(t, doc, sup, me, src, by_symbol)
-    return ids.graph_iri(path or doc.source), list(dict.fromkeys(t.lines)), list(dict.fromkeys(t.shared))
+    graph = graph or ids.graph_iri(path or doc.source)
+    return graph, list(dict.fromkeys(t.lines)), list(dict.fromkeys(t.shared))
 
 
 def document_graphs(doc: Document, path: str | None = None) -> list[GraphData]:

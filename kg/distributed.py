@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from kg.errors import KGError
 from kg.ingest import CHUNK, MEMORY, Summary, Task, _Result, chunked, ingest, work_many
@@ -55,7 +56,7 @@ def dask_results(client: object, chunk: int = CHUNK, window: int = WINDOW) -> Re
     return results
 
 
-def ingest_on_cluster(paths: Iterable[str | os.PathLike[str]], store: Store, address: str | object, *,
+def ingest_on_cluster(paths: Iterable[str | os.PathLike[str]] | dict[str, Path], store: Store, address: str | object, *,
                       progress: Callable[[int], None] | None = None, upkeep: bool = True,
                       memory: int | None = MEMORY) -> Summary:
     """`kg.ingest.ingest` with reading and parsing on the Dask cluster at `address` (a scheduler

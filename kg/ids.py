@@ -225,9 +225,10 @@ def source_iri(sha256: str) -> str:
     return f"{base()}doc/{sha256}"
 
 
-def graph_iri(path: str) -> str:
-    """The named graph of one source file, keyed by its real path so a changed file replaces it."""
-    return f"{file_graphs()}{_digest(os.path.realpath(path), 32)}"
+def graph_iri(path: str, real: str | None = None) -> str:
+    """The named graph of one source file, keyed by its real path so a changed file replaces it
+    (`real`: that path, when the caller has it: `os.path.realpath` costs a system call a segment)."""
+    return f"{file_graphs()}{_digest(real or os.path.realpath(path), 32)}"
 
 
 def file_graphs() -> str:

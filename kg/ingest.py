@@ -41,7 +41,7 @@ from kg.batching import BatchSizer
 from kg.errors import KGError
 from kg.model import Document
 from kg.store import GraphData, Store, bind, nquads_text, value_blocks
-from loaders.files import find_files
+from loaders.files import find_real_files
 
 log = logging.getLogger(__name__)
 
@@ -119,16 +119,17 @@ def stored_files(store: Store, graphs: Iterable[str] | None = None) -> dict[str,
 _EXISTS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # for unmarked graphs: none, or a few
 
 
-def _tasks(files: Iterable[Path], store: Store, known: dict[str, tuple[str, str]], extract: Extractor | None,
+def _tasks(files: dict[str, Path], store: Store, known: dict[str, tuple[str, str]], extract: Extractor | None,
            block: int = 1000) -> Iterator[Task]:
-    """The files as tasks with the hash stored for each (empty: new or unfinished), looked up a
-    block of files at a time; `known` collects what was found."""
-    it = iter(files)
-    while chunk := list(itertools.islice(it, block)):
-        graphs = [ids.graph_iri(str(path)) for path in chunk]
+    """The files (real path → as given) as tasks with the hash stored for each (empty: new or
+    unfinished), looked up a block of files at a time; `known` collects what was found."""
+    it = iter(files.items())
+    while pairs := list(itertools.islice(it, block)):
+        chunk = [path for _, path in pairs]
+        graphs = [ids.graph_iri(str(path), real) for real, path in pairs]
         known.update(stored_files(store, graphs))
         for path, graph in zip(chunk, graphs, strict=True):
-            yield path, known.get(graph, ("",))[0], extract
+            yield path, known.get(graph, ("",))[0], extract, graph
 
 
 _INSTRUMENT = f" {build.RDF_TYPE} {build.P.Instrument} ."
@@ -185,7 +186,9 @@ class _Result:
     index: cascade_index.GraphRows | None = None  # the graph's rows in the cascade index
 
 
-Task = tuple[Path, str, Extractor | None]  # path, hash stored for its graph ("" if none), extractor
+# path, hash stored for its graph ("" if none), extractor, the file's graph IRI (resolved once, where the
+# ingest runs: `ids.graph_iri` reads the real path, a few system calls a file)
+Task = tuple[Path, str, Extractor | None, str]
 
 
 def _work(task: Task) -> _Result:
@@ -193,29 +196,29 @@ def _work(task: Task) -> _Result:
 
     A file whose hash is the stored one comes back `unchanged` without being parsed.
     """
-    path, known, extract = task
+    path, known, extract, graph = task
     try:
         sha = file_sha256(path)
     except OSError as e:  # the same words as the reader's (a symbolic link loop, a missing link target …)
         from loaders.read import os_error_cause
 
-        return _Result(path, "", error=f"{shown(path)}: {os_error_cause(e)}")
+        return _Result(path, "", graph, error=f"{shown(path)}: {os_error_cause(e)}")
     if sha == known:
-        return _Result(path, sha, unchanged=True)
+        return _Result(path, sha, graph, unchanged=True)
     try:
         doc = (extract or _default_extract)(str(path))
         if doc.sha256 != sha:  # identity of the source is the hash of the bytes we skip by
             doc.sha256 = sha
         watched = cascade_index.watch()
-        graph, lines, shared = build.document_triples(doc, str(path), watched)
+        graph, lines, shared = build.document_triples(doc, str(path), watched, graph=graph)
         return _Result(path, sha, graph, nquads_text(graph, lines).encode("utf-8"), shared, len(doc.refs),
                        instruments_in(itertools.chain(lines, shared)), index=cascade_index.rows_of(graph, watched))
     except KGError as e:
         cause = str(e).removeprefix(f"{e.path}: ") if e.path else str(e)
-        return _Result(path, sha, error=f"{shown(path)}: {cause}")
+        return _Result(path, sha, graph, error=f"{shown(path)}: {cause}")
     except Exception as e:  # a parser bug must not stop the batch; say what happened
         log.exception("unexpected failure on %s", path)
-        return _Result(path, sha, error=f"{shown(path)}: {type(e).__name__}: {e}")
+        return _Result(path, sha, graph, error=f"{shown(path)}: {type(e).__name__}: {e}")
 
 
 def file_nquads(path: str | os.PathLike[str], extract: Extractor | None = None) -> str:
@@ -223,7 +226,7 @@ def file_nquads(path: str | os.PathLike[str], extract: Extractor | None = None) 
 
     Raises KGError ("path: cause") when the file cannot be read or parsed.
     """
-    result = _work((Path(path), "", extract))
+    result = _work((Path(path), "", extract, ids.graph_iri(str(path))))
     if result.error:
         raise KGError(result.error)
     return (nquads_text(ids.shared_graph(), result.shared) + result.nquads.decode("utf-8")
@@ -369,7 +372,7 @@ class _Writer:
 
 
 def ingest(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]] | dict[str, Path],
     store: Store,
     *,
     jobs: int = 1,
@@ -379,7 +382,8 @@ def ingest(
     upkeep: bool = True,
     memory: int | None = MEMORY,
 ) -> Summary:
-    """Ingest files and folders into `store`; see the module docstring.
+    """Ingest files and folders into `store` (or the files `loaders.files.find_real_files` found);
+    see the module docstring.
 
     With `jobs` > 1 the workers start from a forkserver (`_pool`) and import the calling script's
     main module as Python's `spawn` does: a script calling this at its top level needs the usual
@@ -402,7 +406,8 @@ def ingest(
     start = time.perf_counter()
     summary = Summary()
     known: dict[str, tuple[str, str]] = {}  # the stored state of the files read ahead, until met
-    tasks = _tasks(find_files(paths), store, known, extract)
+    found = paths if isinstance(paths, dict) else find_real_files(paths)  # a dict: `find_real_files` done
+    tasks = _tasks(found, store, known, extract)
     stream = results(tasks) if results is not None else _results(tasks, jobs)
 
     fresh: list[GraphData] = []
@@ -427,7 +432,7 @@ def ingest(
         for result in stream:
             if progress:
                 progress(1)
-            stored = known.pop(ids.graph_iri(str(result.path)), None)  # met once: held no longer
+            stored = known.pop(result.graph, None)  # met once: held no longer
             if result.unchanged:
                 summary.unchanged += 1
                 continue

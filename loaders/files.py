@@ -28,6 +28,11 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
     Raises KGError for a path that does not exist.
     """
+    return list(find_real_files(paths).values())
+
+
+def find_real_files(paths: Iterable[str | os.PathLike[str]]) -> dict[str, Path]:
+    """`find_files` keyed by each file's real path (`os.path.realpath`), in the same order."""
     out: dict[str, Path] = {}  # real path → as given
     for p in map(Path, paths):
         if p.is_dir():
@@ -42,4 +47,4 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         for f in found:
             if f.is_file() or (f.is_symlink() and not f.is_dir()):  # a looping link is read, and fails
                 out.setdefault(os.path.realpath(f), f)  # realpath: never raises on a loop
-    return list(out.values())
+    return out

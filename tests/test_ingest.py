@@ -60,6 +60,20 @@ def test_reingest_is_idempotent(store, corpus):
     assert quads(store) == before
 
 
+def test_a_file_reached_by_another_path_is_the_same_graph(store, corpus, tmp_path):
+    """A file's graph is keyed by its real path, resolved once where the ingest runs and handed to
+    the parsing worker: reached through a symbolic link, it is the stored file, unchanged."""
+    ingest([corpus], store, extract=extract_fixture)
+    before = quads(store)
+    link = tmp_path / "via-link"
+    link.symlink_to(corpus, target_is_directory=True)
+    named = [link / "1243.txt", link / "so" / "002_so_tttt.txt"]  # files are named: links to folders are not walked
+    s = ingest(named, store, extract=extract_fixture, jobs=2)
+    assert (s.added, s.replaced, s.unchanged, s.failed) == (0, 0, 2, 0)
+    assert quads(store) == before
+    assert graph_quads(store, named[0]) == graph_quads(store, corpus / "1243.txt") != []
+
+
 def test_changed_file_replaces_its_graph(store, corpus):
     ingest([corpus], store, extract=extract_fixture)
     target = corpus / "1243.txt"

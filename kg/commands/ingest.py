@@ -74,7 +74,8 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     from tqdm import tqdm
 
     from kg.errors import KGError
-    from kg.ingest import find_files, ingest
+    from kg.ingest import ingest
+    from loaders.files import find_real_files
     from loaders.read import BAD_NAME, is_utf8_name, parse_size, printable_name
 
     try:
@@ -86,12 +87,12 @@ def command(paths: tuple[str, ...], jobs: int, dask_address: str | None, max_siz
     except ValueError as e:
         raise BadInput(f"--max-memory: {e}") from e
     try:
-        files = find_files(paths)
+        found = find_real_files(paths)  # what the ingest reads, each file's real path found once
     except KGError as e:
         raise BadInput(str(e)) from e
     # a name that is not UTF-8 cannot become an IRI or a literal: reported, the others go on
-    bad_names = [f"{printable_name(str(f))}: {BAD_NAME}" for f in files if not is_utf8_name(str(f))]
-    files = [f for f in files if is_utf8_name(str(f))]
+    bad_names = [f"{printable_name(str(f))}: {BAD_NAME}" for f in found.values() if not is_utf8_name(str(f))]
+    files = {real: f for real, f in found.items() if is_utf8_name(str(f))}
     store = open_store_or_fail(store_location, read_only=False, exclusive=exclusive)
     bar = tqdm(total=len(files), unit="doc", disable=len(files) < 50 or not sys.stderr.isatty(), file=sys.stderr)
     try:
