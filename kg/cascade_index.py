@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 NAME = "cascade"
 FILE = "index.sqlite"
 VERSION = 3  # of the tables below: an index of another version is not read, and is built again
+BUFFER = 5000  # rows `Keeper.add` holds before storing them together
 
 _SCHEMA = f"""
 PRAGMA user_version = {VERSION};
@@ -387,6 +388,8 @@ class Keeper:
 
     def __init__(self, store: Any, *, empty_before: bool = False, whole: bool = False) -> None:
         self.store, self.db, self.whole = store, None, False
+        self._docs: list[DocRow] = []  # rows `add`ed, not yet stored (`_flush`)
+        self._edges: list[EdgeRow] = []
         self.pending: tuple[str, int] | None = None
         self.error: str | None = None  # why it could not be kept
         if getattr(store, "after_close", None) is None or getattr(store, "location", None) is None:
@@ -429,6 +432,9 @@ class Keeper:
         """A file graph written (`rows`) or dropped (None): its old rows go, its new ones come in."""
         if self.db is None or self.whole:
             return
+        self._flush()
+        if self.db is None:
+            return
         try:
             self.db.execute("DELETE FROM doc WHERE graph = ?", (graph,))
             self.db.execute("DELETE FROM edge WHERE graph = ?", (graph,))
@@ -437,12 +443,25 @@ class Keeper:
             self._give_up(e)
 
     def add(self, rows: GraphRows | None) -> None:
-        """A new file graph's rows (the ingest's bulk loads: nothing of it was indexed before)."""
+        """A new file graph's rows (the ingest's bulk loads: nothing of it was indexed before).
+
+        Held until `BUFFER` rows are waiting, then stored together: a plan's one document row and few
+        edges cost four SQLite statements on their own (~0.3 ms a plan in the ingesting process)."""
         if self.db is None or self.whole or rows is None:
             return
         doc, edges = rows
+        if doc is not None:
+            self._docs.append(doc)
+        self._edges += edges
+        if len(self._docs) + len(self._edges) >= BUFFER:
+            self._flush()
+
+    def _flush(self) -> None:
+        docs, edges, self._docs, self._edges = self._docs, self._edges, [], []
+        if self.db is None or not (docs or edges):
+            return
         try:
-            _insert(self.db, [doc] if doc is not None else [], edges)
+            _insert(self.db, docs, edges)
         except sqlite3.Error as e:
             self._give_up(e)
 
@@ -450,6 +469,7 @@ class Keeper:
         """After the operation's last write: read back the canonical values of `canonical` (None:
         of every instrument, after a whole refresh), then keep the index for the snapshot the writer
         makes as it closes, unless it writes again before."""
+        self._flush()
         if self.db is None:
             return
         store = self.store

@@ -95,7 +95,9 @@ def ingest_into(location, *paths):
         store.close()
 
 
-def test_kept_through_every_kind_of_write(corpus, tmp_path):
+@pytest.mark.parametrize("buffer", [cascade_index.BUFFER, 7])  # 7: rows stored a few plans at a time
+def test_kept_through_every_kind_of_write(corpus, tmp_path, monkeypatch, buffer):
+    monkeypatch.setattr(cascade_index, "BUFFER", buffer)
     location = tmp_path / "kg-store"
     ingest_into(location, corpus / "docs")  # into an empty store: the rows come from the workers
     assert_index_answers(location)

@@ -290,6 +290,50 @@ def test_the_store_is_optimised_after_large_ingests_only(store, corpus, tmp_path
     assert (s.added, len(calls)) == (1, 2)
 
 
+def test_the_optimisation_follows_the_last_write_and_runs_beside_the_reading_steps(store, corpus, monkeypatch):
+    """The compaction starts once the canonical refresh has written (what it leaves out stays slower to
+    query), runs in a thread while the index and the kept report are made, and its failure is the
+    ingest's."""
+    import threading
+
+    import kg.ingest
+    from kg import registry, stale_rows
+
+    events: list[str] = []
+    started, release = threading.Event(), threading.Event()
+    refresh, keep = registry.refresh_canonical, stale_rows.keep_after_write
+
+    def optimize(self):
+        events.append("optimize starts")
+        started.set()
+        assert release.wait(10)  # held until the kept report is made: they overlap
+        events.append("optimize ends")
+
+    def kept(*args, **kwargs):
+        assert started.wait(10)
+        events.append("kept")
+        keep(*args, **kwargs)
+        release.set()
+
+    monkeypatch.setattr(type(store), "optimize", optimize)
+    monkeypatch.setattr(registry, "refresh_canonical", lambda *a, **k: (events.append("refresh"), refresh(*a, **k)))
+    monkeypatch.setattr(stale_rows, "keep_after_write", kept)
+    monkeypatch.setattr(kg.ingest, "OPTIMIZE_AFTER", 2)
+    s = ingest([corpus], store, extract=extract_fixture)
+    assert events == ["refresh", "optimize starts", "kept", "optimize ends"]
+    assert s.ok and "optimize" in s.phases
+
+    def broken(self):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(type(store), "optimize", broken)
+    monkeypatch.setattr(stale_rows, "keep_after_write", keep)
+    (corpus / "more.txt").write_text("synthetic 1")
+    (corpus / "more-2.txt").write_text("synthetic 2")
+    with pytest.raises(OSError, match="no space"):
+        ingest([corpus], store, extract=extract_fixture)
+
+
 def test_an_ingest_touching_many_instruments_refreshes_them_all(tmp_path, corpus, monkeypatch):
     """Past `TOUCHED_MAX` instruments an ingest stops tracking them and refreshes the whole canonical
     graph: the store ends as the tracked refresh leaves it; a file met again is replaced, not added."""
