@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.common import ROOT, git_commit, machine, versions, write_section
+from bench.common import ROOT, git_commit, machine, versions, write_section, yardstick, yardstick_text
 from loaders import extract_text
 
 
@@ -61,12 +61,14 @@ def run(folder: Path | None = None, repeat: int = 40, runs: int = 5) -> str:
     from bench.corpus import documents
 
     folder = folder or ROOT / "examples" / "corpus"
+    y = yardstick()
     r = measure(corpus_texts(folder), repeat, runs)
     g = measure(list(documents(1000, seed=1)), 1, runs)
     rel = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     md = f"""## Extraction throughput (one core)
 
-- Machine: {machine()}
+- Machine: {machine()}; {yardstick_text(y)} (`bench.common.yardstick`: the primitives the
+  extractor is built on, to compare figures taken on different machines of this kind)
 - Versions: {versions("vn-plan-kg")}; commit {git_commit()}
 - Corpus: `{rel}` ({r['docs'] // repeat} documents, repeated ×{repeat}: {r['docs']} documents,
   {r['mb']:.1f} MB of text, {r['refs_per_kb']:.2f} distinct references per kB — the seeds are dense

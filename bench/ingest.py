@@ -27,7 +27,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import ROOT, git_commit, load_results, machine, save_results, versions, write_section
+from bench.common import (
+    ROOT,
+    git_commit,
+    load_results,
+    machine,
+    save_results,
+    versions,
+    write_section,
+    yardstick,
+)
 
 PROFILES = ROOT / "bench" / "profiles"
 BEFORE = PROFILES / "ingest-before.txt"  # kept from commit 4fddcc4 (the layout before this work)
@@ -122,8 +131,8 @@ def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path 
             corpus, docs, nbytes = _corpus(n, work, store_dir)
             k = runs or (3 if docs <= 2000 else 1)
             entry = {"docs": docs, "bytes": nbytes, "runs": k, "commit": git_commit(),
-                     "date": date.today().isoformat()}
-            if baseline and docs <= 2000:
+                     "date": date.today().isoformat(), "yardstick": yardstick()}
+            if baseline:
                 entry["before"] = {"commit": _commit(baseline), "jobs1": measure(corpus, 1, k, work, baseline),
                                    "jobs2": measure(corpus, 2, k, work, baseline)}
             entry["jobs1"], entry["jobs2"] = measure(corpus, 1, k, work), measure(corpus, 2, k, work)
@@ -135,8 +144,11 @@ def run(sizes: list[int] | None = None, runs: int | None = None, baseline: Path 
 
 
 def _row(label: str, e: dict, r1: dict, r2: dict) -> str:
+    y = e.get("yardstick")
+    ruler = f"{y['regex_mb_s']:.0f} / {y['nfc_mb_s']:.0f}" if y else "–"
     return (f"| {label} ({e['bytes'] / 1e6:.0f} MB) | **{r1['docs_per_s']:.0f}** | **{r2['docs_per_s']:.0f}** | "
-            f"{r1['peak_mib']:.0f} / {r2['peak_mib']:.0f} MiB | {r1['bytes_per_doc'] / 1024:.1f} KiB | {e['runs']} |")
+            f"{r1['peak_mib']:.0f} / {r2['peak_mib']:.0f} MiB | {r1['bytes_per_doc'] / 1024:.1f} KiB | {e['runs']} | "
+            f"{ruler} |")
 
 
 def render(results: dict) -> str:
@@ -169,10 +181,14 @@ def render(results: dict) -> str:
   process of its own; documents/s is the median of the runs, peak memory (resident, the ingesting
   process's `getrusage` peak plus its largest worker's, sampled every 0.2 s) the highest.
   `python -m bench.ingest --sizes N --store-dir DIR` measures one size again (the corpus kept in
-  DIR/corpus-N, the other sizes' figures kept from `bench/results/ingest.json`).
+  DIR/corpus-N, the other sizes' figures kept from `bench/results/ingest.json`); with
+  `--baseline CHECKOUT` an older checkout is measured alongside ("before" rows).
+- Sizes may be measured on different machines of this kind, which differ by up to 2×: the
+  yardstick column gives how fast each ran a regex pass / NFC over the seeds' text when it was
+  measured, in MB/s (`bench.common.yardstick`; "–": not recorded then).
 
-| documents | docs/s `--jobs 1` | docs/s `--jobs 2` | peak memory (jobs 1 / 2) | store per document | runs |
-|---|---|---|---|---|---|
+| documents | docs/s `--jobs 1` | docs/s `--jobs 2` | peak memory (jobs 1 / 2) | store per document | runs | yardstick |
+|---|---|---|---|---|---|---|
 {table}
 {step_table}
 {profile_section()}
