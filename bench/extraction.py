@@ -79,6 +79,9 @@ def run(folder: Path | None = None, repeat: int = 40, runs: int = 5) -> str:
   as `kg extract` and `kg ingest` do; until 2026-11-24 the harness kept all of them in a list, and
   the garbage collector's scans of them cost ~8 % (9.41 MB/s on the seeds then, on another machine
   of the same kind; the same code measured both ways on this one: 8.7-9.0 kept, 9.5-9.7 dropped).
+  Machines of this kind differ: on 2026-11-25 this extractor (commit 0710695) measured 9.75 MB/s
+  on the seeds and 12.27 on the plans; on the machine of 2026-12-08 (yardstick 69-75 / 31-33) the
+  same code gave 5.5-6.4 on the seeds, interleaved with the newer commits, whose extractor is the same.
 
 | figure | value |
 |---|---|
