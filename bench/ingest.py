@@ -79,12 +79,13 @@ def measure(corpus: Path, jobs: int, runs: int, work: Path, code: Path = ROOT) -
     default; an older checkout for a before/after figure on the same machine at the same time)."""
     results = []
     env = {**os.environ, "PYTHONPATH": str(code)}
+    script = code / "bench" / "ingest.py"  # the checkout's own `--one`: it imports that checkout's bench
     for i in range(runs):
         store_dir = work / f"store-{jobs}-{i}"
         args = ["--one", str(corpus), str(store_dir), str(jobs)]
         out = subprocess.run(
             [sys.executable, "-c", f"import runpy, sys; sys.argv[1:] = {args!r}; "
-             f"runpy.run_path({str(Path(__file__))!r}, run_name='__main__')"],
+             f"runpy.run_path({str(script)!r}, run_name='__main__')"],
             cwd=code, env=env, capture_output=True, text=True, check=True).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
         shutil.rmtree(store_dir)
