@@ -437,7 +437,16 @@ forkserver's children): the 100k figures of 930 → 873 MiB with `--jobs 2` and 
 are one run each, on a machine whose runs vary by ±20 % (`--jobs 1`, which has no workers, went
 from 182 to 206 plans/s in the same session). Summed over every process of the ingest (PSS,
 shared pages split), the memory hardly changed: 808 → 797 MiB for 15k plans into the million-plan
-store (`bench/profiles/worker-start.md`)."""
+store (`bench/profiles/worker-start.md`).
+
+On 2026-12-08 (a slower machine of this kind; `bench/profiles/ingest-critical-path.md`) a 10k
+ingest's CPU was about half the store's (bulk loads 11-14 µs a quad even into an empty store, and
+their compaction), a third parsing and the rest the ingesting process's Python. Building a plan's
+lines went from 0.62 to 0.36 ms (descriptions of places, issuers and kinds made once per process),
+a file's real path is read once, the cascade index's rows are stored 5,000 at a time, and
+`optimize()` runs beside the index and the kept report after the canonical refresh (begun before
+the refresh, it left the refresh's writes uncompacted and queries ran 15-90 % slower): the 10k rows
+above with their "before" rows, measured in the same run."""
 
 
 def profile(n: int = 1000) -> Path:
