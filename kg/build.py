@@ -136,6 +136,13 @@ class Triples:
         if o is not None:
             self.shared.append(f"{s} {p} {o} .")
 
+    def describe(self, node: str, lines: tuple[str, ...]) -> str:
+        """`node`'s description `lines` (a block made once per process) added the first time this graph
+        uses it; `node` as an N-Triples IRI."""
+        if self.once(node):
+            self.shared += lines
+        return iri(node)
+
     def once(self, key: str) -> bool:
         """True the first time `key` is seen (describe shared nodes once per graph)."""
         if key in self._seen:
@@ -146,7 +153,7 @@ class Triples:
 
 # The descriptions of places, issuers and kinds depend only on what names them (and the IRI base),
 # so each is made once per process and reused by every graph that uses it (`Triples.once` still
-# writes it once per graph). A block may repeat lines the graph already holds (a province described
+# writes it once per graph, `Triples.describe`). A block may repeat lines the graph already holds (a province described
 # by an issuer's block, then by a reference's own place): `document_triples` keeps the first of each.
 _BLOCKS = 1 << 12
 
@@ -154,10 +161,7 @@ _BLOCKS = 1 << 12
 def _jurisdiction(t: Triples, j: Jurisdiction | None) -> str | None:
     if j is None or not j.province:
         return None
-    node, lines = _place_block(j, ids.base())
-    if t.once(node):
-        t.shared += lines
-    return iri(node)
+    return t.describe(*_place_block(j, ids.base()))
 
 
 @functools.lru_cache(maxsize=_BLOCKS)
@@ -193,11 +197,7 @@ def _place_block(j: Jurisdiction, base: str) -> tuple[str, tuple[str, ...]]:
 
 def issuer_node(t: Triples, code: str | None, name: str | None, j: Jurisdiction | None) -> str | None:
     node, lines = _issuer_block(code, name, j, ids.base())
-    if node is None:
-        return None
-    if t.once(node):
-        t.shared += lines
-    return iri(node)
+    return None if node is None else t.describe(node, lines)
 
 
 @functools.lru_cache(maxsize=_BLOCKS)
@@ -227,10 +227,7 @@ def _issuer_block(code: str | None, name: str | None, j: Jurisdiction | None,
 def _kind(t: Triples, type_word: str | None) -> str | None:
     if not type_word:
         return None
-    node, lines = _kind_block(type_word, ids.base())
-    if t.once(node):
-        t.shared += lines
-    return iri(node)
+    return t.describe(*_kind_block(type_word, ids.base()))
 
 
 @functools.lru_cache(maxsize=_BLOCKS)

@@ -64,9 +64,10 @@ def pinned_base() -> Iterator[str]:
     ...     source_iri("ab") == f"{b}doc/ab"
     True
     """
-    token = _PINNED.set(base())
+    value = base()
+    token = _PINNED.set(value)
     try:
-        yield _PINNED.get()  # type: ignore[misc]
+        yield value
     finally:
         _PINNED.reset(token)
 

@@ -30,7 +30,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,10 +125,9 @@ def _tasks(files: dict[str, Path], store: Store, known: dict[str, tuple[str, str
     unfinished), looked up a block of files at a time; `known` collects what was found."""
     it = iter(files.items())
     while pairs := list(itertools.islice(it, block)):
-        chunk = [path for _, path in pairs]
         graphs = [ids.graph_iri(str(path), real) for real, path in pairs]
         known.update(stored_files(store, graphs))
-        for path, graph in zip(chunk, graphs, strict=True):
+        for (_, path), graph in zip(pairs, graphs, strict=True):
             yield path, known.get(graph, ("",))[0], extract, graph
 
 
@@ -505,46 +504,21 @@ def ingest(
     # comes after the last write (begun before the canonical refresh, the refresh's writes were left
     # out of it and queries ran 15-90 % slower at 10k plans) and runs on one core, in native code,
     # while the index and the kept report, which only read the store, are made here on the other.
-    optimizing = _Background(store.optimize) if upkeep and (summary.added >= OPTIMIZE_AFTER or interrupted) else None
-    try:
+    optimize = upkeep and (summary.added >= OPTIMIZE_AFTER or interrupted)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-optimize") as background:
+        optimizing = background.submit(store.optimize) if optimize else None
         index.finish(refreshed)  # after the last write
         clock("index")
         if upkeep or (empty_before and summary.added):  # deferred upkeep: one of several bulk loads, kept by the last
             stale_rows.keep_after_write(store, written or (), replaced, empty_before)
             clock("kept")
-    finally:
         if optimizing is not None:
-            optimizing.join()  # raises what the compaction raised
-    if optimizing is not None:
-        clock("optimize")  # what the compaction took beyond the index and the kept report
+            optimizing.result()  # raises what the compaction raised
+            clock("optimize")  # what the compaction took beyond the index and the kept report
     summary.instruments = count_instruments(store)
     summary.seconds = time.perf_counter() - start
     log.info("ingest steps (s): %s", ", ".join(f"{k} {v:.1f}" for k, v in summary.phases.items()))
     return summary
-
-
-class _Background:
-    """`fn()` in a thread of its own from now until `join()`, which re-raises what it raised.
-
-    For native work that releases the GIL (RocksDB's compaction in `Store.optimize`): at 10k plans
-    the upkeep after the files ran 15 s on one core with the other ~50 % idle."""
-
-    def __init__(self, fn: Callable[[], None]) -> None:
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                fn()
-            except BaseException as e:  # handed to the joining thread
-                self._error = e
-
-        self._thread = threading.Thread(target=run, name="kg-optimize", daemon=True)
-        self._thread.start()
-
-    def join(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
 
 
 class _Clock:
